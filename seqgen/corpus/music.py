@@ -125,11 +125,27 @@ def _pick_part(piece: Piece, wanted: int | str | None) -> int:
         key = wanted.strip().lower()
         matches = [p for p in piece.parts if p.name.lower() == key]
         matches = matches or [p for p in piece.parts if key in p.name.lower()]
+    matches = matches or _voice_by_register(piece, wanted)
     if not matches:
         raise CorpusError(f"{piece.name}: no part {wanted!r} (parts are {names})")
     if matches[0].is_drum:
         raise CorpusError(f"{piece.name}: part {wanted!r} is a drum part")
     return matches[0].index
+
+
+def _voice_by_register(piece: Piece, wanted: int | str) -> list[PartInfo]:
+    """Unnamed SATB parts (e.g. Humdrum): "soprano" is the highest part, "bass" the lowest."""
+    voices = ("soprano", "alto", "tenor", "bass")
+    pitched = [p for p in piece.parts if not p.is_drum and p.notes > 0]
+    if not isinstance(wanted, str) or wanted.lower() not in voices or len(pitched) != 4:
+        return []
+
+    def mean_pitch(info: PartInfo) -> float:
+        pitches = [p for ev in piece.events[info.index] for p in ev.pitches]
+        return sum(pitches) / len(pitches)
+
+    by_height = sorted(pitched, key=mean_pitch, reverse=True)
+    return [by_height[voices.index(wanted.lower())]]
 
 
 def piece_tokens(piece: Piece, options: MusicOptions) -> list[str]:

@@ -159,7 +159,7 @@ def part_events(part) -> tuple[tuple[Event, ...], bool, int]:
             continue  # chord symbols are labels, grace notes have no time of their own
         if isinstance(el, note.Note):
             pitches = (el.pitch.midi,)
-        elif isinstance(el, chord.Chord) and not isinstance(el, chord.PercussionChord):
+        elif isinstance(el, chord.Chord):  # PercussionChord is not a Chord subclass
             pitches = tuple(sorted({p.midi for p in el.pitches}))
         else:
             unpitched += 1

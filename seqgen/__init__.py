@@ -1,0 +1,95 @@
+"""seqgen: learn and demonstrate LSTM sequence generation. `import seqgen; seqgen.PRESETS`.
+
+This is the public API used by app.py, the CLI and the tests. Names are loaded on
+first use, so `import seqgen` is instant and TensorFlow is imported only when a
+model is first needed.
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    # settings
+    "DataConfig": "config",
+    "ModelConfig": "config",
+    "TrainConfig": "config",
+    "SampleConfig": "config",
+    "Preset": "config",
+    "PRESETS": "config",
+    "get_preset": "config",
+    "preset_for_minutes": "config",
+    # errors
+    "SeqgenError": "errors",
+    "CorpusError": "errors",
+    "ConfigError": "errors",
+    "ModelFileError": "errors",
+    "RenderError": "errors",
+    "GenerationError": "errors",
+    "TrainingError": "errors",
+    # corpora
+    "Corpus": "corpus.base",
+    "list_builtins": "corpus.builtin",
+    "load_builtin": "corpus.builtin",
+    "builtin_info": "corpus.builtin",
+    "load_files": "corpus.load",
+    "decode_bytes": "corpus.text",
+    "tokenize": "corpus.text",
+    "detokenize": "corpus.text",
+    "read_text_files": "corpus.text",
+    "MusicOptions": "corpus.music",
+    "list_parts": "corpus.music",
+    "read_music_files": "corpus.music",
+    # vocabulary, data, model, training
+    "Vocab": "vocab",
+    "EOS": "vocab",
+    "UNK": "vocab",
+    "split_corpus": "dataset",
+    "window_arrays": "dataset",
+    "build_model": "model",
+    "count_params": "model",
+    "train": "train",
+    "prepare": "train",
+    "evaluate_loss": "train",
+    "TrainResult": "train",
+    "History": "callbacks",
+    "TrainingJob": "jobs",
+    "get_job": "jobs",
+    "release_job": "jobs",
+    "training_slots": "jobs",
+    # generation
+    "NumpyLSTM": "generate",
+    "generate": "generate",
+    "Generation": "generate",
+    "next_token_probs": "generate",
+    "ZERO_INPUT": "generate",
+    # bundles
+    "save_bundle": "store",
+    "load_bundle": "store",
+    "load_bundle_bytes": "store",
+    "bundle_bytes": "store",
+    "list_bundles": "store",
+    "delete_bundle": "store",
+    "rename_bundle": "store",
+    "model_dir": "store",
+    "Bundle": "store",
+    # evaluation
+    "evaluate_baselines": "baselines",
+    "summary_sentence": "baselines",
+    "repeat_share": "repetition",
+    "copied_share": "repetition",
+    "longest_copied_run": "repetition",
+    "looks_like_loop": "repetition",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'seqgen' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

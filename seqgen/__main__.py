@@ -1,0 +1,7 @@
+"""`python -m seqgen ...`: see seqgen/cli.py."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,196 @@
+"""Small Keras callbacks that get what they need through their constructor.
+
+`History` is the record the app's live chart and the model bundle read; the
+callbacks write to it from the training thread while the UI reads snapshots.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+
+@dataclass
+class History:
+    """Everything measured during training; safe to read from another thread."""
+
+    batch_loss: list = field(default_factory=list)  # [(step, tokens_seen, loss)]
+    epochs: list = field(default_factory=list)  # [{epoch, loss, val_loss, ...}]
+    samples: list = field(default_factory=list)  # [(epoch, text)] after each epoch
+    tokens_seen: int = 0
+    seconds: float = 0.0
+    progress: float = 0.0  # 0..1 of the epoch or time budget
+    tokens_per_second: float = 0.0
+    message: str = ""  # why training stopped, when it stopped early
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            return {
+                "batch_loss": list(self.batch_loss),
+                "epochs": [dict(e) for e in self.epochs],
+                "samples": list(self.samples),
+                "tokens_seen": self.tokens_seen,
+                "seconds": self.seconds,
+                "progress": self.progress,
+                "tokens_per_second": self.tokens_per_second,
+                "message": self.message,
+            }
+
+
+def per_token_metrics(loss: float) -> dict:
+    """Perplexity and bits per token from a loss in nats per token."""
+    return {"perplexity": math.exp(min(loss, 50.0)), "bits_per_token": loss / math.log(2)}
+
+
+class Recorder(keras.callbacks.Callback):
+    """Records per-batch loss, per-epoch metrics, throughput and progress into a History."""
+
+    def __init__(
+        self,
+        history: History,
+        tokens_per_batch: int,
+        steps_per_epoch: int,
+        epochs: int,
+        budget_seconds: float | None,
+    ):
+        super().__init__()
+        self.h, self.tokens_per_batch = history, tokens_per_batch
+        self.steps_per_epoch, self.epochs, self.budget = steps_per_epoch, epochs, budget_seconds
+        self.step = 0
+
+    def on_train_begin(self, logs=None):
+        self.start = time.monotonic()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch, self.prev_mean = epoch, 0.0
+
+    def on_train_batch_end(self, batch, logs=None):
+        mean = float(logs["loss"])
+        # Keras reports the running mean over the epoch; recover this batch's own loss.
+        loss = (batch + 1) * mean - batch * self.prev_mean
+        self.prev_mean = mean
+        self.step += 1
+        elapsed = time.monotonic() - self.start
+        with self.h.lock:
+            self.h.tokens_seen += self.tokens_per_batch
+            self.h.batch_loss.append((self.step, self.h.tokens_seen, loss))
+            self.h.seconds = elapsed
+            self.h.tokens_per_second = self.h.tokens_seen / max(elapsed, 1e-9)
+            by_steps = self.step / (self.steps_per_epoch * self.epochs)
+            by_time = elapsed / self.budget if self.budget else 0.0
+            self.h.progress = min(1.0, max(by_steps, by_time))
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        row = {"epoch": epoch + 1, "seconds": time.monotonic() - self.start}
+        for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
+            if key in logs:
+                row[key] = float(logs[key])
+        if "val_loss" in row:
+            row.update({f"val_{k}": v for k, v in per_token_metrics(row["val_loss"]).items()})
+        with self.h.lock:
+            self.h.epochs.append(row)
+
+
+class StopControl(keras.callbacks.Callback):
+    """Stops after the current batch when asked (event), out of time, or on a NaN loss.
+
+    On NaN the last good weights (saved at every epoch end and every few seconds) are
+    put back, so nothing trained before the failure is lost."""
+
+    def __init__(
+        self,
+        history: History,
+        stop_event: threading.Event,
+        budget_seconds: float | None,
+        snapshot_seconds: float = 10.0,
+    ):
+        super().__init__()
+        self.h, self.stop_event, self.budget = history, stop_event, budget_seconds
+        self.snapshot_seconds = snapshot_seconds
+
+    def on_train_begin(self, logs=None):
+        self.start = self.last_snapshot = time.monotonic()
+        self.good_weights = self.model.get_weights()
+
+    def _stop(self, message: str):
+        self.model.stop_training = True
+        with self.h.lock:
+            self.h.message = self.h.message or message
+
+    def on_train_batch_end(self, batch, logs=None):
+        now = time.monotonic()
+        if not np.isfinite(float(logs["loss"])):
+            self.model.set_weights(self.good_weights)
+            self._stop(
+                "The loss became NaN (training diverged), so training stopped and the "
+                "last good weights were kept. Try a lower learning rate."
+            )
+        elif self.stop_event.is_set():
+            self._stop("Stopped by the user; the weights trained so far are kept.")
+        elif self.budget and now - self.start >= self.budget:
+            self._stop(f"Time budget of {self.budget / 60:g} minutes used up.")
+        elif now - self.last_snapshot > self.snapshot_seconds:
+            self.good_weights, self.last_snapshot = self.model.get_weights(), now
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs and np.isfinite(float(logs.get("loss", np.nan))):
+            self.good_weights = self.model.get_weights()
+
+
+class CosineSchedule(keras.callbacks.Callback):
+    """Learning rate from `base` down to base/10 along a half cosine over the run
+    (measured in time when there is a budget, in steps otherwise)."""
+
+    def __init__(self, base: float, total_steps: int, budget_seconds: float | None):
+        super().__init__()
+        self.base, self.total, self.budget = base, total_steps, budget_seconds
+        self.step = 0
+
+    def on_train_begin(self, logs=None):
+        self.start = time.monotonic()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        frac = self.step / self.total
+        if self.budget:
+            frac = max(frac, (time.monotonic() - self.start) / self.budget)
+        frac = min(frac, 1.0)
+        lr = self.base * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        self.model.optimizer.learning_rate.assign(lr)
+        self.step += 1
+
+
+class BestWeights(keras.callbacks.Callback):
+    """Keeps the weights of the epoch with the lowest validation loss and restores them."""
+
+    def __init__(self, history: History):
+        super().__init__()
+        self.h, self.best, self.best_weights = history, math.inf, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        val = float((logs or {}).get("val_loss", math.inf))
+        if np.isfinite(val) and val < self.best:
+            self.best, self.best_weights = val, self.model.get_weights()
+
+    def on_train_end(self, logs=None):
+        if self.best_weights is not None:
+            self.model.set_weights(self.best_weights)
+
+
+class EpochSample(keras.callbacks.Callback):
+    """Generates a short sample after each epoch, so a class sees the model improve."""
+
+    def __init__(self, history: History, make_sample):
+        super().__init__()
+        self.h, self.make_sample = history, make_sample
+
+    def on_epoch_end(self, epoch, logs=None):
+        text = self.make_sample(self.model)
+        with self.h.lock:
+            self.h.samples.append((epoch + 1, text))

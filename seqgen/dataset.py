@@ -1,0 +1,92 @@
+"""Corpus -> training windows: `split = split_corpus(corpus, vocab, data_cfg); ds = windows(...)`.
+
+The pieces are joined into one id stream with <eos> after each piece. The
+held-out split is contiguous: whole pieces when there are many (chorales, tunes),
+otherwise the last share of the stream (as in the tiny-Shakespeare benchmark).
+Training windows hold Tx inputs and the Tx next tokens as targets; train and
+validation windows never overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import DataConfig
+from .corpus.base import Corpus
+from .errors import ConfigError, CorpusError
+from .vocab import Vocab
+
+MIN_PIECES_FOR_PIECE_SPLIT = 10
+
+
+@dataclass(frozen=True)
+class Split:
+    train: np.ndarray  # (n_train,) int32 token ids
+    val: np.ndarray  # (n_val,) int32 token ids
+    by_piece: bool  # True when whole pieces were held out
+
+
+def _stream(pieces, vocab: Vocab) -> np.ndarray:
+    ids = []
+    for piece in pieces:
+        ids.extend(vocab.encode(piece))
+        ids.append(vocab.eos_id)
+    return np.asarray(ids, dtype=np.int32)
+
+
+def split_corpus(corpus: Corpus, vocab: Vocab, cfg: DataConfig) -> Split:
+    """Hold out `cfg.val_fraction` of the corpus, by piece if it has many pieces."""
+    if len(vocab) - 2 < 2:
+        raise CorpusError(
+            f"{corpus.name}: the corpus has only one distinct token; the model needs at "
+            "least two different tokens to learn anything. Use a longer, more varied text."
+        )
+    pieces = [p for p in corpus.pieces if p]
+    if len(pieces) >= MIN_PIECES_FOR_PIECE_SPLIT:
+        # Hold out a fixed, spread-out set of whole pieces: every k-th piece.
+        step = max(2, round(1 / cfg.val_fraction))
+        val_pieces = pieces[step - 1 :: step]
+        train_pieces = [p for i, p in enumerate(pieces) if (i + 1) % step]
+        split = Split(_stream(train_pieces, vocab), _stream(val_pieces, vocab), True)
+    else:
+        ids = _stream(pieces, vocab)
+        cut = int(round(len(ids) * (1 - cfg.val_fraction)))
+        split = Split(ids[:cut], ids[cut:], False)
+    _check_long_enough(corpus.name, split, cfg.seq_len)
+    return split
+
+
+def _check_long_enough(name: str, split: Split, seq_len: int) -> None:
+    need = seq_len + 1
+    if len(split.train) < need:
+        raise ConfigError(
+            f"{name}: the training part has {len(split.train)} tokens, but one window needs "
+            f"Tx + 1 = {need}. Lower Tx (seq_len) or use a longer corpus."
+        )
+    if len(split.val) < need:
+        raise ConfigError(
+            f"{name}: the validation part has {len(split.val)} tokens, but one window needs "
+            f"Tx + 1 = {need}. Lower Tx, raise the validation share, or use a longer corpus."
+        )
+
+
+def window_arrays(ids: np.ndarray, seq_len: int, stride: int | None = None):
+    """Inputs X (n, Tx) and targets Y (n, Tx), Y[t] = X[t + 1]; windows `stride` apart."""
+    stride = stride or seq_len
+    view = np.lib.stride_tricks.sliding_window_view(ids, seq_len + 1)[::stride]
+    return np.ascontiguousarray(view[:, :-1]), np.ascontiguousarray(view[:, 1:])
+
+
+def make_dataset(ids, seq_len: int, batch_size: int, shuffle: bool, seed: int = 0):
+    """A tf.data pipeline of (X, Y) batches; training batches are reshuffled each epoch."""
+    import tensorflow as tf
+
+    x, y = window_arrays(ids, seq_len)
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    # Full training batches keep one static shape, so the graph is traced once.
+    drop = shuffle and len(x) >= batch_size
+    return ds.batch(batch_size, drop_remainder=drop).prefetch(2)

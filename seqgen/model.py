@@ -1,0 +1,60 @@
+"""Build the many-to-many LSTM: `model = build_model(ModelConfig(vocab_size=65))`.
+
+The network of the teaching material: token ids (m, Tx) -> one-hot (m, Tx, n_values)
+or embedding -> ONE LSTM cell shared by every time step (Keras' LSTM layer runs
+the same cell over all Tx steps) -> Dense at each step giving logits over the
+vocabulary (the softmax is applied by the loss and at generation). No I/O here.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+from .config import ModelConfig
+from .errors import ConfigError
+
+
+@keras.saving.register_keras_serializable(package="seqgen")
+class OneHot(layers.Layer):
+    """ids (m, Tx) -> one-hot vectors (m, Tx, n_values), as X in the original exercise."""
+
+    def __init__(self, depth: int, **kwargs):
+        super().__init__(**kwargs)
+        self.depth = depth
+
+    def call(self, ids):
+        return ops.one_hot(ids, self.depth)
+
+    def get_config(self):
+        return {**super().get_config(), "depth": self.depth}
+
+
+def build_model(cfg: ModelConfig) -> keras.Model:
+    """The training network; its input length is free, so building costs the same for any Tx."""
+    if cfg.vocab_size < 2:
+        raise ConfigError(
+            f"vocab_size must be at least 2 to learn anything; it is {cfg.vocab_size}."
+        )
+    ids = keras.Input(shape=(None,), dtype="int32", name="token_ids")  # (m, Tx)
+    if cfg.resolved_encoding == "onehot":
+        x = OneHot(cfg.vocab_size, name="one_hot")(ids)  # (m, Tx, n_values)
+    else:
+        x = layers.Embedding(cfg.vocab_size, cfg.embedding_dim, name="embedding")(ids)
+    for i in range(cfg.layers):
+        # One LSTM cell, its weights shared across all Tx steps: (m, Tx, n_a).
+        x = layers.LSTM(cfg.units, return_sequences=True, name=f"lstm_{i + 1}")(x)
+        if cfg.dropout > 0:
+            x = layers.Dropout(cfg.dropout, name=f"dropout_{i + 1}")(x)
+    logits = layers.Dense(cfg.vocab_size, name="dense")(x)  # (m, Tx, n_values)
+    return keras.Model(ids, logits, name="seqgen_lstm")
+
+
+def lstm_layers(model: keras.Model) -> list:
+    """The model's LSTM layers, bottom first."""
+    return [layer for layer in model.layers if isinstance(layer, layers.LSTM)]
+
+
+def count_params(model: keras.Model) -> dict[str, int]:
+    """Parameter count per layer, for the diagram and the CLI."""
+    return {layer.name: int(layer.count_params()) for layer in model.layers if layer.weights}

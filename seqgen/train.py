@@ -1,0 +1,157 @@
+"""Training: `result = train(corpus, data_cfg, model_cfg, train_cfg)`.
+
+Keras `fit` plus the small callbacks in callbacks.py. `TrainingJob` (jobs.py) runs
+this in a thread so the app's script thread stays free.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, replace
+
+from .callbacks import (
+    BestWeights,
+    CosineSchedule,
+    EpochSample,
+    History,
+    Recorder,
+    StopControl,
+    per_token_metrics,
+)
+from .config import DataConfig, ModelConfig, SampleConfig, TrainConfig
+from .corpus.base import Corpus
+from .dataset import Split, make_dataset, split_corpus, window_arrays
+from .vocab import Vocab
+
+
+@dataclass
+class TrainResult:
+    model: object  # the trained keras.Model
+    vocab: Vocab
+    data: DataConfig
+    model_cfg: ModelConfig
+    train_cfg: TrainConfig
+    history: History
+    metrics: dict  # val_loss, train_loss, epochs, tokens_seen, seconds, ...
+    split: Split
+
+
+def prepare(corpus: Corpus, data: DataConfig) -> tuple[Vocab, Split]:
+    """Vocabulary of the whole corpus and the train/validation split of its ids."""
+    vocab = Vocab.build(corpus.pieces, corpus.level)
+    return vocab, split_corpus(corpus, vocab, data)
+
+
+def compile_model(model, cfg: TrainConfig) -> None:
+    import keras
+
+    model.compile(
+        optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=cfg.clipnorm),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+
+
+def evaluate_loss(model, ids, seq_len: int, batch_size: int = 256) -> float:
+    """Mean cross-entropy (nats per token) over non-overlapping windows of `ids`."""
+    import keras
+
+    x, y = window_arrays(ids, seq_len)
+    logits = model.predict(x, batch_size=batch_size, verbose=0)
+    loss = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+    return float(keras.ops.convert_to_numpy(keras.ops.mean(loss)))
+
+
+def _epoch_sampler(vocab: Vocab, seed_ids, length: int = 120):
+    from .generate import NumpyLSTM, generate
+
+    seed = vocab.decode(seed_ids)
+
+    def make_sample(model) -> str:
+        out = generate(
+            NumpyLSTM.from_model(model),
+            vocab,
+            seed,
+            SampleConfig(length=length, temperature=0.8, random_seed=1),
+        )
+        joiner = " " if vocab.level == "music" else ""
+        return joiner.join(seed) + "|" + joiner.join(out.outputs[0])
+
+    return make_sample
+
+
+def train(
+    corpus: Corpus,
+    data: DataConfig,
+    model_cfg: ModelConfig,
+    cfg: TrainConfig,
+    history: History | None = None,
+    stop_event: threading.Event | None = None,
+    epoch_samples: bool = True,
+) -> TrainResult:
+    """Train the many-to-many LSTM on `corpus`; returns the model with its metrics.
+
+    Stops at `cfg.epochs`, at the time budget, on a stop request or on NaN loss,
+    always keeping the weights trained so far (the best validation epoch's when
+    `cfg.restore_best`)."""
+    import keras
+
+    from .model import build_model
+
+    history = history or History()
+    stop_event = stop_event or threading.Event()
+    data = replace(data, level=corpus.level)
+    vocab, split = prepare(corpus, data)
+    model_cfg = replace(model_cfg, vocab_size=len(vocab))
+    keras.utils.set_random_seed(cfg.random_seed)
+    model = build_model(model_cfg)
+    compile_model(model, cfg)
+
+    n_windows = len(window_arrays(split.train, data.seq_len)[0])
+    steps = cfg.steps_per_epoch or max(1, n_windows // cfg.batch_size)
+    train_ds = make_dataset(split.train, data.seq_len, cfg.batch_size, True, cfg.random_seed)
+    val_ds = make_dataset(split.val, data.seq_len, 256, False)
+    budget = cfg.minutes * 60 if cfg.minutes else None
+    callbacks = [
+        Recorder(history, min(cfg.batch_size, n_windows) * data.seq_len, steps, cfg.epochs, budget),
+        StopControl(history, stop_event, budget),
+    ]
+    if cfg.schedule == "cosine":
+        callbacks.append(CosineSchedule(cfg.learning_rate, steps * cfg.epochs, budget))
+    if epoch_samples:
+        callbacks.append(EpochSample(history, _epoch_sampler(vocab, split.train[:8])))
+    if cfg.restore_best:
+        callbacks.append(BestWeights(history))
+    start = time.monotonic()
+    model.fit(
+        train_ds.repeat(),
+        validation_data=val_ds,
+        epochs=cfg.epochs,
+        steps_per_epoch=steps,
+        callbacks=callbacks,
+        verbose=0,
+        shuffle=False,
+    )
+    seconds = time.monotonic() - start
+    metrics = _final_metrics(model, split, data, history, seconds)
+    return TrainResult(model, vocab, data, model_cfg, cfg, history, metrics, split)
+
+
+def _final_metrics(model, split: Split, data: DataConfig, history: History, seconds) -> dict:
+    val_loss = evaluate_loss(model, split.val, data.seq_len)
+    snap = history.snapshot()
+    epochs = snap["epochs"]
+    train_loss = epochs[-1]["loss"] if epochs else math.nan
+    return {
+        "val_loss": val_loss,
+        "train_loss": train_loss,
+        **{f"val_{k}": v for k, v in per_token_metrics(val_loss).items()},
+        "epochs": len(epochs),
+        "tokens_seen": snap["tokens_seen"],
+        "seconds": round(seconds, 2),
+        "train_tokens": int(len(split.train)),
+        "val_tokens": int(len(split.val)),
+        "stopped": snap["message"],
+    }

@@ -6,7 +6,6 @@ minute with a General MIDI `instrument` (program number 0..127).
 """
 
 import io
-import os
 import wave
 
 import numpy as np
@@ -36,9 +35,7 @@ VELOCITY = 90
 
 def _check(instrument: int, tempo: float) -> None:
     if not isinstance(instrument, int) or not 0 <= instrument <= 127:
-        raise RenderError(
-            f"instrument must be a General MIDI program 0..127. It is {instrument!r}"
-        )
+        raise RenderError(f"instrument must be a General MIDI program 0..127. It is {instrument!r}")
     if not 20 <= tempo <= 400:
         raise RenderError(f"tempo must be 20..400 beats per minute. It is {tempo!r}")
 
@@ -74,10 +71,8 @@ def _synthesise(pm, sample_rate: int) -> tuple[np.ndarray, str]:
     """Audio from FluidSynth with pretty_midi's soundfont, else sine waves."""
     try:
         import fluidsynth  # noqa: F401  (pyfluidsynth; needs libfluidsynth3)
-        import pretty_midi
 
-        font = os.path.join(os.path.dirname(pretty_midi.__file__), "TimGM6mb.sf2")
-        audio = pm.fluidsynth(fs=sample_rate, sf2_path=font)
+        audio = pm.fluidsynth(fs=sample_rate)  # default: pretty_midi's own TimGM6mb.sf2
         return audio, "Played by FluidSynth with the TimGM6mb General MIDI soundfont."
     except (ImportError, OSError, AttributeError) as exc:
         note = (
@@ -142,9 +137,7 @@ def to_score_svg(tokens: list[str], title: str = "", width: int = 2100) -> str:
 
     xml = to_musicxml_bytes(tokens, title).decode("utf-8")
     tk = verovio.toolkit()  # finds its fonts in the installed package: no network
-    tk.setOptions(
-        {"pageWidth": width, "adjustPageHeight": True, "scale": 40, "footer": "none"}
-    )
+    tk.setOptions({"pageWidth": width, "adjustPageHeight": True, "scale": 40, "footer": "none"})
     if not tk.loadData(xml):
         raise RenderError("verovio could not read the MusicXML of this melody.")
     svg = tk.renderToSVG(1)

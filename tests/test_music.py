@@ -83,6 +83,20 @@ def test_a_drum_only_file_is_refused_with_its_name():
         read_music_files([("kit.mid", midi_bytes([], drums=[(36, 0, 1)]))], MusicOptions())
 
 
+def test_an_unpitched_musicxml_part_counts_as_drums():
+    from music21 import clef, instrument, note
+
+    kit = stream.Part([instrument.BassDrum(), clef.PercussionClef()])
+    kit.append([note.Unpitched(displayName="C4", quarterLength=0.5) for _ in range(8)])
+    flute = stream.Part([instrument.Flute()] + [note.Note(72 + i) for i in range(3)])
+    data = music21_bytes(stream.Score([flute, kit]), "musicxml", ".musicxml")
+    assert [p.is_drum for p in list_parts("band.musicxml", data)] == [False, True]
+    assert read_one("band.musicxml", data) == ["N72_1", "N73_1", "N74_1"]
+    drums_only = music21_bytes(stream.Score([kit]), "musicxml", ".musicxml")
+    with pytest.raises(CorpusError, match="kit.musicxml.*drums only"):
+        read_music_files([("kit.musicxml", drums_only)], MusicOptions())
+
+
 def test_asking_for_the_drum_part_is_refused():
     data = midi_bytes([MELODY], drums=[(36, 0, 1)])
     with pytest.raises(CorpusError, match="drum part"):

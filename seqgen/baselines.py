@@ -184,9 +184,7 @@ def _extend(prev_ids: np.ndarray, tokens: np.ndarray, vocab_size: int) -> np.nda
 def _check_ids(name: str, ids: np.ndarray, vocab_size: int) -> np.ndarray:
     arr = np.asarray(ids)
     if arr.ndim != 1 or len(arr) == 0:
-        raise ConfigError(
-            f"{name} must be a non-empty 1-D array of ids. shape is {arr.shape}"
-        )
+        raise ConfigError(f"{name} must be a non-empty 1-D array of ids. shape is {arr.shape}")
     if not np.issubdtype(arr.dtype, np.integer):
         raise ConfigError(f"{name} must hold integer ids. dtype is {arr.dtype}")
     if arr.min() < 0 or arr.max() >= vocab_size:
@@ -233,9 +231,7 @@ def _nll(probs: np.ndarray) -> float:
 def summary_sentence(lstm_loss: float, report: BaselineReport) -> str:
     """One sentence comparing the LSTM's validation loss with the best n-gram."""
     if not math.isfinite(lstm_loss) or lstm_loss < 0:
-        raise ConfigError(
-            f"lstm_loss must be a finite number >= 0. lstm_loss is {lstm_loss}"
-        )
+        raise ConfigError(f"lstm_loss must be a finite number >= 0. lstm_loss is {lstm_loss}")
     best, order = report.best_loss, report.best_order
     gap = best - lstm_loss
     if abs(gap) < 0.005:

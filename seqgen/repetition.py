@@ -100,9 +100,7 @@ class CorpusIndex:
         out_h = out.windows(length)
         targets = out_h[usable]
         corpus_h = self.hashes.windows(length)
-        corpus_h = corpus_h[
-            np.arange(len(corpus_h)) + length <= self.end[: len(corpus_h)]
-        ]
+        corpus_h = corpus_h[np.arange(len(corpus_h)) + length <= self.end[: len(corpus_h)]]
         hits = _members(corpus_h, targets)
         return usable & np.isin(out_h, corpus_h[hits])
 
@@ -119,9 +117,7 @@ class _Hasher:
         powers = np.cumprod(powers, dtype=np.uint64)  # BASE**i, wrapping mod 2**64
         self.inverse = np.cumprod(inverse, dtype=np.uint64)  # BASE**-i
         zero = np.zeros(1, dtype=np.uint64)
-        self.prefix = np.concatenate(
-            [zero, np.cumsum(values * powers, dtype=np.uint64)]
-        )
+        self.prefix = np.concatenate([zero, np.cumsum(values * powers, dtype=np.uint64)])
 
     def windows(self, length: int) -> np.ndarray:
         """h[i] = sum_j values[i+j] * BASE**j: independent of the position i."""
@@ -174,9 +170,7 @@ def longest_copied_run(tokens: Sequence[Hashable], corpus_sequences) -> int:
     return low
 
 
-def copied_share(
-    tokens: Sequence[Hashable], corpus_sequences, min_run: int = 16
-) -> float:
+def copied_share(tokens: Sequence[Hashable], corpus_sequences, min_run: int = 16) -> float:
     """Share of tokens inside verbatim corpus runs of at least min_run tokens.
 
     corpus_sequences: a list of token sequences, or a CorpusIndex built from one.

@@ -86,9 +86,7 @@ def extract_zip(
                 continue
         notes.append(f"{name}: skipped '{info.filename}': {reason}.")
     if folders:
-        notes.append(
-            f"{name}: skipped {folders} folder entries (their files are read)."
-        )
+        notes.append(f"{name}: skipped {folders} folder entries (their files are read).")
     return files, notes
 
 

@@ -5,7 +5,9 @@ first use, so `import seqgen` is instant and TensorFlow is imported only when a
 model is first needed.
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 
 _EXPORTS = {
     # settings
@@ -78,6 +80,14 @@ _EXPORTS = {
     "copied_share": "repetition",
     "longest_copied_run": "repetition",
     "looks_like_loop": "repetition",
+    # music outputs (for the app)
+    "melody_stats": "musicstats",
+    "to_midi_bytes": "render",
+    "to_wav_bytes": "render",
+    "to_musicxml_bytes": "render",
+    "to_score_svg": "render",
+    "piano_roll_chart": "render",
+    "GM_INSTRUMENTS": "render",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -93,3 +103,19 @@ def __getattr__(name):
 
 def __dir__():
     return __all__
+
+
+class _Package(ModuleType):
+    """Keeps `seqgen.train` and `seqgen.generate` the functions named in __all__.
+
+    Importing the submodule seqgen/train.py (from anywhere, e.g. a training thread)
+    makes Python bind the package attribute `train` to that module, which would turn
+    `seqgen.train(...)` into "'module' object is not callable"."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, ModuleType) and _EXPORTS.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

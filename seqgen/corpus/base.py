@@ -35,6 +35,6 @@ class Corpus:
             "most_frequent": counts.most_common(top),
         }
         if self.kind == "text":
-            joiner = "" if self.level == "char" else " "
-            out["characters"] = sum(len(joiner.join(p)) for p in self.pieces)
+            # Word tokens include the spaces between words, so both levels join with "".
+            out["characters"] = sum(len("".join(p)) for p in self.pieces)
         return out

@@ -68,7 +68,7 @@ def load_builtin(name: str, level: str | None = None, music_options=None, progre
         return load_music_builtin(name, music_options or MusicOptions(), progress=progress)
     level = level or "char"
     if level not in ("char", "word"):
-        raise CorpusError(f"A text corpus is read by 'char' or 'word'; got {level!r}.")
+        raise CorpusError(f"level must be 'char' or 'word' for a text corpus; level is {level!r}.")
     names, texts = _PYTHON_DOCS() if name == "python-docs" else _FOLK_ABC()
     pieces = tuple(tuple(tokenize(t, level)) for t in texts)
     return Corpus(name, "text", level, pieces, (), info.source, tuple(names))

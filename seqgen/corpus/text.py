@@ -16,7 +16,9 @@ from .base import Corpus
 
 MAX_TEXT_BYTES = 50_000_000  # beyond this a browser upload and training take too long
 
-_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|[^\w\s]|\n|[^\S\n]+")
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# A Han character is a word of its own, also next to Latin letters or digits ("2024年").
+_WORD = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+|[^\w\s]|\n|[^\S\n]+")
 
 
 def decode_bytes(name: str, data: bytes) -> tuple[str, str]:

@@ -126,6 +126,22 @@ def test_each_abc_tune_is_a_piece_and_a_tune_without_notes_is_noted():
     assert result.pieces[1][:3] == ("N62_2/3", "N64_2/3", "N66_2/3")  # (3DEF: a triplet
 
 
+def test_a_tune_music21_cannot_handle_is_skipped_and_named(monkeypatch):
+    from seqgen.corpus import music_parse
+
+    real = music_parse._score_piece
+
+    def fail_on_second(score, label):
+        if "#2" in label:
+            raise IndexError("music21 trouble")
+        return real(score, label)
+
+    monkeypatch.setattr(music_parse, "_score_piece", fail_on_second)
+    result = read_music_files([("tunes.abc", ABC_TUNES.encode())], MusicOptions())
+    assert len(result.pieces) == 1
+    assert any("#2 Second: could not be read (IndexError)" in note for note in result.notes)
+
+
 def test_an_mxl_written_by_music21_reads_back_as_its_melody():
     piece = corpus.parse("bach/bwv269").parts[0]
     data = music21_bytes(piece, "mxl", ".mxl")

@@ -47,24 +47,14 @@ class MusicOptions:
     """How music files become tokens."""
 
     part: int | str | None = None  # None: the part with most notes; else index or name
-    representation: str = (
-        "melody"  # "melody": top line | "chords": a chord is one token
-    )
-    transpose: str = (
-        "none"  # "none" | "c": to C major / A minor | "augment": all 12 keys
-    )
-    grid: tuple[int, ...] = (
-        DEFAULT_GRID  # divisions of a quarter: (4, 3) = 16ths + triplets
-    )
+    representation: str = "melody"  # "melody": top line | "chords": a chord is one token
+    transpose: str = "none"  # "none" | "c": to C major / A minor | "augment": all 12 keys
+    grid: tuple[int, ...] = DEFAULT_GRID  # divisions of a quarter: (4, 3) = 16ths + triplets
     max_quarters: int = DEFAULT_MAX_QUARTERS  # longer notes/rests are clipped to this
 
     def __post_init__(self):
-        if isinstance(self.part, bool) or not isinstance(
-            self.part, (int, str, type(None))
-        ):
-            raise ConfigError(
-                f"part must be None, an index or a name. part is {self.part!r}"
-            )
+        if isinstance(self.part, bool) or not isinstance(self.part, (int, str, type(None))):
+            raise ConfigError(f"part must be None, an index or a name. part is {self.part!r}")
         if isinstance(self.part, int) and self.part < 0:
             raise ConfigError(f"part must be >= 0. part is {self.part}")
         if isinstance(self.part, str) and not self.part.strip():
@@ -80,21 +70,12 @@ class MusicOptions:
             )
         grid = self.grid
         if not isinstance(grid, (tuple, list)) or not grid:
-            raise ConfigError(
-                f"grid must be a non-empty tuple like (4, 3). grid is {grid!r}"
-            )
-        if any(
-            isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 12
-            for d in grid
-        ):
-            raise ConfigError(
-                f"grid divisions must be integers in 1..12. grid is {grid!r}"
-            )
+            raise ConfigError(f"grid must be a non-empty tuple like (4, 3). grid is {grid!r}")
+        if any(isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 12 for d in grid):
+            raise ConfigError(f"grid divisions must be integers in 1..12. grid is {grid!r}")
         object.__setattr__(self, "grid", tuple(grid))  # a list would make it unhashable
         if not isinstance(self.max_quarters, int) or not 1 <= self.max_quarters <= 32:
-            raise ConfigError(
-                f"max_quarters must be in 1..32. max_quarters is {self.max_quarters}"
-            )
+            raise ConfigError(f"max_quarters must be in 1..32. max_quarters is {self.max_quarters}")
 
 
 def list_parts(name: str, data: bytes) -> list[PartInfo]:
@@ -108,16 +89,14 @@ def list_parts(name: str, data: bytes) -> list[PartInfo]:
 
 def _pick_part(piece: Piece, wanted: int | str | None) -> int:
     """Index of the part to use, or CorpusError saying why there is none."""
+    if piece.error:
+        raise CorpusError(f"{piece.name}: {piece.error}")
     pitched = [p for p in piece.parts if not p.is_drum and p.notes > 0]
     if wanted is None:
         if not pitched:
             drums = any(p.is_drum for p in piece.parts)
-            raise CorpusError(
-                f"{piece.name}: " + ("drums only" if drums else "no notes")
-            )
-        return max(
-            pitched, key=lambda p: p.notes
-        ).index  # max keeps the first of equals
+            raise CorpusError(f"{piece.name}: " + ("drums only" if drums else "no notes"))
+        return max(pitched, key=lambda p: p.notes).index  # max keeps the first of equals
     names = ", ".join(f"{p.index}: {p.name}" for p in piece.parts)
     if isinstance(wanted, int):
         matches = [p for p in piece.parts if p.index == wanted]
@@ -154,17 +133,13 @@ def piece_tokens(piece: Piece, options: MusicOptions) -> list[str]:
     if options.transpose == "c":
         pitched = [e for evs in piece.events for e in evs]  # key from all parts
         events = transpose_events(events, to_c_shift(pitched))
-    tokens = events_to_tokens(
-        events, options.representation, options.grid, options.max_quarters
-    )
+    tokens = events_to_tokens(events, options.representation, options.grid, options.max_quarters)
     if not any(t[0] in "NC" for t in tokens):
         raise CorpusError(f"{piece.name}: no notes")
     return tokens
 
 
-def _file_pieces(
-    name: str, data: bytes, options: MusicOptions, notes: list[str]
-) -> list:
+def _file_pieces(name: str, data: bytes, options: MusicOptions, notes: list[str]) -> list:
     """(label, tokens) for each usable piece of a file; skipped tunes go to notes."""
     out, reasons = [], []
     for piece in load_scores(name, data):
@@ -173,9 +148,7 @@ def _file_pieces(
         except CorpusError as exc:
             reasons.append(str(exc))
     if not out:
-        raise CorpusError(
-            reasons[0] if len(reasons) == 1 else f"{name}: no usable tunes"
-        )
+        raise CorpusError(reasons[0] if len(reasons) == 1 else f"{name}: no usable tunes")
     notes.extend(f"skipped {r}" for r in reasons)
     return out
 
@@ -220,9 +193,7 @@ def read_music_files(files: list[tuple[str, bytes]], options: MusicOptions) -> C
         raise CorpusError(f"No usable music in the upload: {detail}")
     if options.transpose == "augment":
         pieces, labels = augment_pieces(pieces, labels)
-        notes.append(
-            "each piece also transposed to every key that stays within the range"
-        )
+        notes.append("each piece also transposed to every key that stays within the range")
     names = [n for n, _ in files]
     title = names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1} more"
     return Corpus(
@@ -235,9 +206,7 @@ def read_music_files(files: list[tuple[str, bytes]], options: MusicOptions) -> C
     )
 
 
-def melody_tokens(
-    stream, representation: str = "melody", grid=DEFAULT_GRID
-) -> list[str]:
+def melody_tokens(stream, representation: str = "melody", grid=DEFAULT_GRID) -> list[str]:
     """Tokens of a music21 stream: the top line of all its pitched notes (or chords)."""
     events, _, _ = part_events(stream)
     return events_to_tokens(list(events), representation, tuple(grid))

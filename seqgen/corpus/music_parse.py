@@ -38,6 +38,7 @@ class Piece:
     name: str
     parts: tuple[PartInfo, ...]
     events: tuple[tuple[Event, ...], ...]  # events[i] belongs to parts[i]
+    error: str = ""  # why the piece could not be read, if it could not
 
 
 def extension(name: str) -> str:
@@ -52,16 +53,12 @@ def load_scores(name: str, data: bytes) -> list[Piece]:
     """
     ext = extension(name)
     if ext not in MUSIC_EXT:
-        raise CorpusError(
-            f"{name}: not a music file (use {', '.join(sorted(MUSIC_EXT))})"
-        )
+        raise CorpusError(f"{name}: not a music file (use {', '.join(sorted(MUSIC_EXT))})")
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
     if ext in MIDI_EXT:
         return [_midi_piece(name, data)]
-    return [
-        _score_piece(score, label) for score, label in _parse_music21(name, data, ext)
-    ]
+    return [_safe_score_piece(score, label) for score, label in _parse_music21(name, data, ext)]
 
 
 def _midi_piece(name: str, data: bytes) -> Piece:
@@ -72,9 +69,7 @@ def _midi_piece(name: str, data: bytes) -> Piece:
             warnings.simplefilter("ignore")  # tempo events on odd tracks etc.
             pm = pretty_midi.PrettyMIDI(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 pretty_midi/mido raise many kinds on bad bytes
-        raise CorpusError(
-            f"{name}: not a readable MIDI file ({type(exc).__name__})"
-        ) from None
+        raise CorpusError(f"{name}: not a readable MIDI file ({type(exc).__name__})") from None
 
     def quarters(seconds: float) -> float:
         # Ticks do not depend on tempo, so tempo changes leave note values intact.
@@ -82,11 +77,7 @@ def _midi_piece(name: str, data: bytes) -> Piece:
 
     infos, events = [], []
     for i, inst in enumerate(pm.instruments):
-        gm = (
-            "Drums"
-            if inst.is_drum
-            else pretty_midi.program_to_instrument_name(inst.program)
-        )
+        gm = "Drums" if inst.is_drum else pretty_midi.program_to_instrument_name(inst.program)
         evs = tuple(
             Event(quarters(n.start), quarters(n.end), (n.pitch,))
             for n in sorted(inst.notes, key=lambda n: (n.start, -n.pitch))
@@ -112,9 +103,7 @@ def _parse_music21(name: str, data: bytes, ext: str) -> list[tuple]:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                parsed = converter.parse(
-                    path, format=SCORE_FORMATS[ext], forceSource=True
-                )
+                parsed = converter.parse(path, format=SCORE_FORMATS[ext], forceSource=True)
         except Exception as exc:  # noqa: BLE001 music21 raises many kinds on bad input
             raise CorpusError(
                 f"{name}: could not be read as {SCORE_FORMATS[ext]} ({type(exc).__name__})"
@@ -129,6 +118,14 @@ def _tune_label(name: str, score, i: int) -> str:
     title = (meta.title if meta else None) or ""
     number = (meta.number if meta else None) or i + 1
     return f"{name} #{number} {title}".strip()
+
+
+def _safe_score_piece(score, label: str) -> Piece:
+    """One tune that music21 cannot handle must not lose the rest of the file."""
+    try:
+        return _score_piece(score, label)
+    except Exception as exc:  # noqa: BLE001 music21 objects raise many kinds
+        return Piece(label, (), (), error=f"could not be read ({type(exc).__name__})")
 
 
 def _score_piece(score, label: str) -> Piece:

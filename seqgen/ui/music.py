@@ -1,0 +1,106 @@
+"""Show a melody: `art = render_music(tokens, title); show_music(art, "gen")`.
+
+Rendering (FluidSynth audio, verovio score, MIDI, MusicXML) takes a second or
+two, so it happens once and the results are kept; showing them is instant.
+Each output that fails is replaced by its error message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import seqgen
+from seqgen.ui.state import tr
+
+
+def render_music(tokens, title: str = "", instrument: int = 0, tempo: float = 100) -> dict:
+    """Audio, score, piano roll, MIDI and MusicXML of `tokens` (errors listed, not raised)."""
+    tokens = list(tokens)
+    art: dict = {"tokens": tokens, "title": title, "errors": []}
+    steps = {
+        "wav": lambda: seqgen.to_wav_bytes(tokens, instrument, tempo),
+        "svg": lambda: seqgen.to_score_svg(tokens, title),
+        "chart": lambda: seqgen.piano_roll_chart(tokens),
+        "midi": lambda: seqgen.to_midi_bytes(tokens, instrument, tempo),
+        "musicxml": lambda: seqgen.to_musicxml_bytes(tokens, title),
+    }
+    for name, make in steps.items():
+        try:
+            art[name] = make()
+        except seqgen.SeqgenError as e:
+            if str(e) not in art["errors"]:
+                art["errors"].append(str(e))
+    if "wav" in art:
+        art["wav"], art["wav_note"] = art["wav"]
+    return art
+
+
+def show_music(art: dict, key: str, compact: bool = False, downloads: bool = True) -> None:
+    """Audio player, score, piano roll and downloads of a rendered melody."""
+    for message in art["errors"]:
+        st.error(message)
+    if "wav" in art:
+        st.audio(art["wav"], format="audio/wav")
+        if "FluidSynth is not" in art.get("wav_note", ""):
+            st.warning(art["wav_note"])
+    if "chart" in art:
+        st.altair_chart(art["chart"], width="stretch")
+    if "svg" in art:
+        if compact:
+            with st.expander(tr("score")):
+                st.image(art["svg"], width="stretch")
+        else:
+            st.image(art["svg"], caption=tr("score"), width="stretch")
+    if downloads:
+        _downloads(art, key)
+
+
+def _downloads(art: dict, key: str) -> None:
+    name = (art.get("title") or "melody").replace(" ", "-")[:40]
+    files = [
+        ("midi", "download_midi", f"{name}.mid", "audio/midi"),
+        (
+            "musicxml",
+            "download_musicxml",
+            f"{name}.musicxml",
+            "application/vnd.recordare.musicxml+xml",
+        ),
+        ("wav", "download_wav", f"{name}.wav", "audio/wav"),
+    ]
+    cols = st.columns(len(files))
+    for col, (field, label, file_name, mime) in zip(cols, files):
+        if field in art:
+            col.download_button(
+                tr(label), art[field], file_name, mime, key=f"{key}_dl_{field}", on_click="ignore"
+            )
+
+
+def stats_table(stats: dict, corpus_stats: dict | None = None) -> list[dict]:
+    """Rows of musical statistics for st.table (this melody, and the corpus if given)."""
+    rows = []
+    for field, label, fmt in (
+        ("notes", "stat_notes", "{:d}"),
+        ("rests", "stat_rests", "{:d}"),
+        ("key", "stat_key", "{}"),
+        ("in_key_share", "stat_in_key", "{:.0%}"),
+        ("range_semitones", "stat_range", "{:d}"),
+        ("notes_per_quarter", "stat_density", "{:.2f}"),
+        ("repetition_rate", "stat_repetition", "{:.0%}"),
+        ("pitch_class_distance", "stat_pc_distance", "{:.2f}"),
+        ("longest_copied_run", "stat_copied_run", "{:d}"),
+        ("copied_share_16", "stat_copied_share", "{:.0%}"),
+    ):
+        if field in stats:
+            row = {tr("stat_name"): tr(label), tr("stat_melody"): _fmt(fmt, stats[field])}
+            if corpus_stats is not None:
+                value = corpus_stats.get(field)
+                row[tr("stat_corpus")] = "" if value is None else _fmt(fmt, value)
+            rows.append(row)
+    return rows
+
+
+def _fmt(fmt: str, value) -> str:
+    try:
+        return fmt.format(value)
+    except (ValueError, TypeError):
+        return str(value)

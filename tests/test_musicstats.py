@@ -5,7 +5,7 @@ import random
 import pytest
 
 from seqgen.errors import RenderError
-from seqgen.musicstats import copied_share, longest_copied_run, melody_stats, repetition_rate
+from seqgen.musicstats import copied_share, longest_copied_run, melody_stats
 
 C_MAJOR_UP = ["N60_1", "N62_1", "N64_1", "N65_1", "N67_1", "N69_1", "N71_1", "N72_1"]
 
@@ -48,8 +48,8 @@ def test_a_melody_without_notes_only_counts_its_rests():
 
 def test_a_melody_looping_one_motif_has_a_high_repetition_rate():
     motif = C_MAJOR_UP[:4]
-    assert repetition_rate(motif * 10) > 0.8
-    assert repetition_rate(C_MAJOR_UP) == 0.0
+    assert melody_stats(motif * 10)["repetition_rate"] > 0.8
+    assert melody_stats(C_MAJOR_UP)["repetition_rate"] == 0.0
 
 
 def test_the_longest_copied_run_matches_a_brute_force_search():

@@ -80,6 +80,18 @@ _EXPORTS = {
     "copied_share": "repetition",
     "longest_copied_run": "repetition",
     "looks_like_loop": "repetition",
+    # inside the network (classroom views)
+    "network_dot": "inside",
+    "forcing_dot": "inside",
+    "exercise_code": "inside",
+    "compact_code": "inside",
+    "run_code": "inside",
+    "StepThrough": "inside",
+    "StepRecord": "inside",
+    "uniform_loss": "inside",
+    "settings_to_query": "inside",
+    "settings_from_query": "inside",
+    "PRESENTATION_CSS": "inside",
     # music outputs (for the app)
     "melody_stats": "musicstats",
     "to_midi_bytes": "render",

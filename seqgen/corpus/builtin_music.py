@@ -1,6 +1,6 @@
-"""Built-in music corpora from music21's shipped corpus: `load_music_builtin("bach-chorales", MusicOptions())`.
+"""Built-in music corpora: `load_music_builtin("bach-chorales", MusicOptions())`.
 
-Everything is read offline from the files music21 installs. Parsing is slow
+Everything is read offline from the corpus files music21 installs. Parsing is slow
 (about a minute for the 371 chorales on one core), so it runs in worker
 processes and the tokens are cached on disk as JSON, one file per corpus and
 options, under $SEQGEN_CACHE_DIR (default ~/.cache/seqgen).
@@ -82,9 +82,7 @@ def _chorale_tasks() -> list[tuple[str, str, int]]:
     for p in corpus.chorales.Iterator(returnType="filename"):
         base = os.path.join(root, p)
         # Prefer MusicXML (named parts) over Humdrum; "bwv18.5-l" is stored as "-lz".
-        found = glob.glob(base + ".mxl") or sorted(
-            glob.glob(base + ".*") or glob.glob(base + "*")
-        )
+        found = glob.glob(base + ".mxl") or sorted(glob.glob(base + ".*") or glob.glob(base + "*"))
         if found:
             paths[found[0]] = None
     return [(os.path.basename(path), path, 1) for path in paths]
@@ -188,9 +186,7 @@ def _info(name: str) -> MusicBuiltinInfo:
         if info.name == name:
             return info
     names = ", ".join(i.name for i in MUSIC_BUILTINS)
-    raise CorpusError(
-        f"There is no built-in music corpus called {name!r}. Choose one of: {names}."
-    )
+    raise CorpusError(f"There is no built-in music corpus called {name!r}. Choose one of: {names}.")
 
 
 def load_music_builtin(
@@ -204,11 +200,7 @@ def load_music_builtin(
     if options.part is None and info.default_part:
         options = replace(options, part=info.default_part)
     # Augmentation is cheap and multiplies the size: cache the base tokens only.
-    base = (
-        replace(options, transpose="none")
-        if options.transpose == "augment"
-        else options
-    )
+    base = replace(options, transpose="none") if options.transpose == "augment" else options
     path = cache_path(name, base)
     payload = _load_cache(path)
     if payload is None:
@@ -219,16 +211,12 @@ def load_music_builtin(
             "notes": [note for _, notes in results for note in notes],
         }
         if not payload["pieces"]:
-            raise CorpusError(
-                f"{name}: no usable pieces ({'; '.join(payload['notes'][:3])})"
-            )
+            raise CorpusError(f"{name}: no usable pieces ({'; '.join(payload['notes'][:3])})")
         _save_cache(path, payload)
     pieces, labels, notes = payload["pieces"], payload["labels"], list(payload["notes"])
     if options.transpose == "augment":
         pieces, labels = augment_pieces(pieces, labels)
-        notes.append(
-            "each piece also transposed to every key that stays within the range"
-        )
+        notes.append("each piece also transposed to every key that stays within the range")
     return Corpus(
         name=name,
         kind="music",

@@ -18,9 +18,7 @@ from math import floor, lcm
 from seqgen.errors import RenderError
 
 DEFAULT_GRID = (4, 3)  # divisions of a quarter note: 16ths and eighth-note triplets
-DEFAULT_MAX_QUARTERS = (
-    8  # longer notes and rests are clipped, to keep the vocabulary small
-)
+DEFAULT_MAX_QUARTERS = 8  # longer notes and rests are clipped, to keep the vocabulary small
 
 
 @dataclass(frozen=True)
@@ -102,9 +100,7 @@ def _duration_steps(grid: tuple[int, ...]) -> tuple[Fraction, ...]:
     return tuple(sorted({Fraction(k, d) for d in grid for k in range(d + 1)}))
 
 
-def quantise_duration(
-    quarters: float, grid: tuple[int, ...] = DEFAULT_GRID
-) -> Fraction:
+def quantise_duration(quarters: float, grid: tuple[int, ...] = DEFAULT_GRID) -> Fraction:
     """Nearest duration that is a multiple of 1/d for some d in `grid` (may be 0)."""
     whole = floor(quarters)
     rest = quarters - whole
@@ -188,8 +184,6 @@ def tokens_to_events(tokens: list[str]) -> list[Event]:
         if parsed is None:
             continue
         if parsed.pitches:
-            events.append(
-                Event(float(pos), float(pos + parsed.duration), parsed.pitches)
-            )
+            events.append(Event(float(pos), float(pos + parsed.duration), parsed.pitches))
         pos += parsed.duration
     return events

@@ -13,12 +13,8 @@ import numpy as np
 from seqgen.corpus.music_tokens import Event, parse_token, transpose_tokens
 
 # Krumhansl & Kessler (1982) probe-tone ratings, index 0 = the tonic.
-MAJOR_PROFILE = np.array(
-    [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
-)
-MINOR_PROFILE = np.array(
-    [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
-)
+MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
+MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 AUGMENT_SHIFTS = (0, *range(-5, 0), *range(1, 7))  # 12 keys, the original first
 
 
@@ -73,8 +69,6 @@ def augment_pieces(pieces: list[list[str]], labels: list[str]) -> tuple[list, li
     for tokens, label, (lo, hi) in zip(pieces, labels, ranges):
         for shift in AUGMENT_SHIFTS:
             if shift == 0 or (lo + shift >= low and hi + shift <= high):
-                out_pieces.append(
-                    tokens if shift == 0 else transpose_tokens(tokens, shift)
-                )
+                out_pieces.append(tokens if shift == 0 else transpose_tokens(tokens, shift))
                 out_labels.append(label if shift == 0 else f"{label} ({shift:+d})")
     return out_pieces, out_labels

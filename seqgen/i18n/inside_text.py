@@ -27,8 +27,8 @@ TEXT = {
     },
     "dot_sample": {"en": "sample a token", "zh": "采样一个记号"},
     "dot_x0": {
-        "en": "zero vector or seed\n({m}, n_values={n_values})",
-        "zh": "零向量或种子\n({m}, n_values={n_values})",
+        "en": "zero vector or seed\n{shape}",
+        "zh": "零向量或种子\n{shape}",
     },
     "dot_x_embed": {
         "en": "ids ({m},) → embedding ({m}, n_e={n_e})",

@@ -55,6 +55,7 @@ def _steps(tx: int) -> list[int | None]:
 
 def _shapes(cfg: ModelConfig, data: DataConfig, batch_size: int | None, lang: str) -> dict:
     m = "m" if batch_size is None else f"m={batch_size}"
+    emb = cfg.resolved_encoding == "embedding"
     return {
         "m": m,
         "tx": data.seq_len,
@@ -62,6 +63,7 @@ def _shapes(cfg: ModelConfig, data: DataConfig, batch_size: int | None, lang: st
         "n_a": cfg.units,
         "emb": cfg.resolved_encoding == "embedding",
         "n_e": cfg.embedding_dim,
+        "x0": f"({m}, n_e={cfg.embedding_dim})" if emb else f"({m}, n_values={cfg.vocab_size})",
         "x_step": (
             t("dot_x_embed", lang, m=m, n_e=cfg.embedding_dim)
             if cfg.resolved_encoding == "embedding"
@@ -127,7 +129,11 @@ def network_dot(
         lines.append(_node(f"y{s}", y if train else y + "\n" + t("dot_sample", lang), "y"))
         lines.append(f"  cell{s} -> y{s} [label={_q(dense)}];")
         if train or s == 1:
-            x = f"x<{ts}>\n{sh['x_step']}" if train else "x<1> = x0\n" + t("dot_x0", lang, **sh)
+            x = (
+                f"x<{ts}>\n{sh['x_step']}"
+                if train
+                else "x<1> = x0\n" + t("dot_x0", lang, shape=sh["x0"])
+            )
             lines.append(_node(f"x{s}", x, "x"))
             lines.append(f"  x{s} -> cell{s};")
         elif s <= SHOWN:  # the feedback arrow: the output becomes the next input

@@ -50,6 +50,20 @@ def build_model(cfg: ModelConfig) -> keras.Model:
     return keras.Model(ids, logits, name="seqgen_lstm")
 
 
+def weight_shapes(cfg: ModelConfig) -> list[tuple[int, ...]]:
+    """The shapes of `build_model(cfg).weights`, in order, without building anything
+    (so a model file can be checked before any memory is spent on it)."""
+    v, n = cfg.vocab_size, cfg.units
+    shapes, n_in = [], v  # one-hot input: x<t> has n_values entries
+    if cfg.resolved_encoding == "embedding":
+        shapes.append((v, cfg.embedding_dim))
+        n_in = cfg.embedding_dim
+    for _ in range(cfg.layers):
+        shapes += [(n_in, 4 * n), (n, 4 * n), (4 * n,)]  # W, U, b of the gates i, f, g, o
+        n_in = n
+    return shapes + [(n, v), (v,)]  # Dense
+
+
 def lstm_layers(model: keras.Model) -> list:
     """The model's LSTM layers, bottom first."""
     return [layer for layer in model.layers if isinstance(layer, layers.LSTM)]

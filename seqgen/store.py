@@ -18,6 +18,7 @@ import re
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -30,6 +31,9 @@ FORMAT, VERSION = "seqgen-bundle", 1
 SUFFIX = ".seqgen"
 MEMBERS = {"manifest.json", "vocab.json", "weights.npz", "history.json"}
 MAX_BUNDLE_BYTES = 400_000_000  # uncompressed, all members together
+# What reading a damaged zip member can raise (zlib: corrupt deflate data; NotImplementedError:
+# unknown compression method; RuntimeError: encrypted member; EOFError: truncated).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
 
 
 def model_dir() -> str:
@@ -123,15 +127,18 @@ def _read_members(data: bytes, label: str) -> dict[str, bytes]:
             f"{sorted(names)[:10]}."
         )
     out, total = {}, 0
-    for info in infos:
-        with z.open(info) as f:  # read in chunks: never trust the declared sizes
-            chunks = []
-            while chunk := f.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_BUNDLE_BYTES:
-                    raise ModelFileError(f"{label} is too large to be a seqgen model.")
-                chunks.append(chunk)
-        out[info.filename] = b"".join(chunks)
+    try:
+        for info in infos:
+            with z.open(info) as f:  # read in chunks: never trust the declared sizes
+                chunks = []
+                while chunk := f.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_BUNDLE_BYTES:
+                        raise ModelFileError(f"{label} is too large to be a seqgen model.")
+                    chunks.append(chunk)
+            out[info.filename] = b"".join(chunks)
+    except ZIP_ERRORS as e:  # damaged data, bad CRC, encrypted or unknown compression
+        raise ModelFileError(f"{label} is damaged ({type(e).__name__}: {e}).") from None
     return out
 
 
@@ -160,9 +167,11 @@ def _check_manifest(manifest, label: str) -> None:
 
 
 def load_bundle_bytes(data: bytes, label: str = "the model file") -> Bundle:
-    """Validate a bundle and rebuild its network; refuse anything that does not match."""
-    from .model import build_model
+    """Validate a bundle and rebuild its network; refuse anything that does not match.
 
+    Everything is checked before the network is built: settings, vocabulary, and the
+    weight arrays' shapes and types (read from their headers, so a file cannot make us
+    allocate a huge network or unpickle an object)."""
     members = _read_members(data, label)
     manifest = _json(members, "manifest.json", label)
     _check_manifest(manifest, label)
@@ -178,26 +187,51 @@ def load_bundle_bytes(data: bytes, label: str = "the model file") -> Bundle:
             f"{label}: the vocabulary has {len(vocab)} tokens but the network expects "
             f"{model_cfg.vocab_size}; the file is inconsistent."
         )
-    model = build_model(model_cfg)
-    _load_weights(model, members["weights.npz"], label)
     history = _json(members, "history.json", label)
+    if not isinstance(history, dict):
+        raise ModelFileError(f"{label}: history.json must be a JSON object.")
+    from .model import build_model, weight_shapes
+
+    expected = weight_shapes(model_cfg)
+    if 4 * sum(int(np.prod(shape)) for shape in expected) > MAX_BUNDLE_BYTES:
+        raise ModelFileError(f"{label} describes a network too large to load.")
+    arrays = _read_weights(members["weights.npz"], expected, label)
+    model = build_model(model_cfg)
+    model.set_weights(arrays)
     return Bundle(model, vocab, data_cfg, model_cfg, train_cfg, manifest, history)
 
 
-def _load_weights(model, data: bytes, label: str) -> None:
+def _array_header(z: zipfile.ZipFile, name: str) -> tuple[tuple, np.dtype]:
+    """(shape, dtype) of one .npy member, read from its header only."""
+    with z.open(name) as f:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(f)
+        else:
+            shape, _, dtype = np.lib.format.read_array_header_2_0(f)
+    return tuple(shape), dtype
+
+
+def _read_weights(data: bytes, expected: list[tuple], label: str) -> list[np.ndarray]:
+    """The weight arrays, refused unread unless their headers declare the expected
+    shapes and floating-point types; then checked to be finite."""
+    mismatch = f"{label}: the weight shapes do not match the network its settings describe."
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            headers = [_array_header(z, name) for name in sorted(z.namelist())]
+        if [shape for shape, _ in headers] != expected:
+            raise ModelFileError(mismatch)
+        if not all(dtype.kind == "f" for _, dtype in headers):
+            raise ModelFileError(f"{label}: the weights must be floating-point numbers.")
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = [npz[k] for k in sorted(npz.files)]
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+    except (ValueError, *ZIP_ERRORS) as e:
         raise ModelFileError(f"{label}: the weights cannot be read safely ({e}).") from None
-    expected = [tuple(w.shape) for w in model.weights]
     if [tuple(a.shape) for a in arrays] != expected:
-        raise ModelFileError(
-            f"{label}: the weight shapes do not match the network its settings describe."
-        )
+        raise ModelFileError(mismatch)
     if not all(a.dtype.kind == "f" and np.isfinite(a).all() for a in arrays):
         raise ModelFileError(f"{label}: the weights must be finite floating-point numbers.")
-    model.set_weights(arrays)
+    return arrays
 
 
 def load_bundle(path: str) -> Bundle:
@@ -237,9 +271,14 @@ def rename_bundle(path: str, new_name: str) -> str:
     """Give a saved model a new name (file and manifest); returns the new path."""
     if not new_name.strip():
         raise ModelFileError("A model name cannot be empty.")
-    with open(path, "rb") as f:
-        members = _read_members(f.read(MAX_BUNDLE_BYTES + 1), os.path.basename(path))
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BUNDLE_BYTES + 1)
+    except OSError as e:
+        raise ModelFileError(f"Cannot read the model {path!r}: {e.strerror or e}.") from None
+    members = _read_members(data, os.path.basename(path))
     manifest = _json(members, "manifest.json", path)
+    _check_manifest(manifest, os.path.basename(path))
     manifest["name"] = new_name.strip()
     members["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     buf = io.BytesIO()

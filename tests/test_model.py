@@ -109,3 +109,18 @@ def test_parameter_counts_follow_the_lstm_formula():
 def test_a_vocabulary_of_fewer_than_two_tokens_is_refused():
     with pytest.raises(ConfigError, match="vocab_size"):
         build_model(ModelConfig(vocab_size=1, units=4))
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        ModelConfig(vocab_size=V, units=N_A, encoding="onehot"),
+        ModelConfig(vocab_size=V, units=N_A, layers=3, dropout=0.2, encoding="onehot"),
+        ModelConfig(vocab_size=V, units=N_A, layers=2, encoding="embedding", embedding_dim=3),
+        ModelConfig(vocab_size=300, units=4),  # "auto" resolves to an embedding
+    ],
+)
+def test_weight_shapes_predicts_the_built_networks_weights(cfg):
+    from seqgen.model import weight_shapes
+
+    assert weight_shapes(cfg) == [tuple(w.shape) for w in build_model(cfg).weights]

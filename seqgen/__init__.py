@@ -83,6 +83,7 @@ _EXPORTS = {
     # inside the network (classroom views)
     "network_dot": "inside",
     "forcing_dot": "inside",
+    "forcing_example": "inside",
     "exercise_code": "inside",
     "compact_code": "inside",
     "run_code": "inside",

@@ -9,7 +9,7 @@ share.py    settings <-> URL query (shareable links); presentation-mode CSS
 from .code import compact_code, exercise_code, run_code
 from .diagram import forcing_dot, network_dot
 from .share import PRESENTATION_CSS, settings_from_query, settings_to_query
-from .step import GATES, StepRecord, StepThrough, uniform_loss
+from .step import GATES, StepRecord, StepThrough, forcing_example, uniform_loss
 
 __all__ = [
     "GATES",
@@ -19,6 +19,7 @@ __all__ = [
     "compact_code",
     "exercise_code",
     "forcing_dot",
+    "forcing_example",
     "network_dot",
     "run_code",
     "settings_from_query",

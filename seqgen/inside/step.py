@@ -130,6 +130,24 @@ class StepThrough:
         ]
 
 
+def forcing_example(net: NumpyLSTM, vocab: Vocab, truth) -> tuple[list[str], list[str]]:
+    """The model's argmax guesses on `truth` (n tokens): (teacher forced, free running).
+
+    Teacher forced (training): step t reads the true token x<t>. Free running
+    (generation): from the same first token, step t reads the model's own guess."""
+    ids = vocab.encode(truth)
+    forced, free = [], []
+    state_tf = state_fr = net.initial_state(1)
+    x_fr = ids[0]
+    for t in range(len(ids) - 1):
+        logits, state_tf = net.step(np.array([ids[t]]), state_tf)
+        forced.append(vocab.tokens[int(logits[0].argmax())])
+        logits, state_fr = net.step(np.array([x_fr]), state_fr)
+        x_fr = int(logits[0].argmax())
+        free.append(vocab.tokens[x_fr])
+    return forced, free
+
+
 def uniform_loss(n_values: int) -> float:
     """Cross-entropy of a uniform guess over n_values tokens: log(n_values) nats.
 

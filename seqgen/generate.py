@@ -65,6 +65,14 @@ class NumpyLSTM:
         dw, db = (np.asarray(v, dtype=np.float64) for v in model.get_layer("dense").get_weights())
         return cls(table, b0, upper, recurrent, dw, db)
 
+    def decoder(self):
+        """The weights rearranged for the fast loop of generate() (built once, then kept)."""
+        from .decoder import Decoder
+
+        if self.__dict__.get("_decoder") is None:
+            self.__dict__["_decoder"] = Decoder(self)
+        return self.__dict__["_decoder"]
+
     def initial_state(self, batch: int) -> list:
         """a0 = c0 = 0 for every layer: [(a (K, n_a), c (K, n_a))]."""
         zeros = np.zeros((batch, self.units))
@@ -162,25 +170,13 @@ def generate(
         raise GenerationError(f"variations must be from 1 to 64; it is {variations}.")
     known, unknown = prepare_seed(vocab, seed_tokens)
     rng = np.random.default_rng(cfg.random_seed)
-    k = variations
-    # Warm up on the seed: the state (a, c) after reading it; x0 is the zero vector if empty.
-    seed_ids = np.array(vocab.encode(known) or [ZERO_INPUT], dtype=np.int64)
-    logits, state = net.run(np.tile(seed_ids, (k, 1)))
-    out = np.empty((k, cfg.length), dtype=np.int64)
-    done = np.zeros(k, dtype=bool)
-    n = 0
-    for t in range(cfg.length):
-        # Sample (or argmax) the next token, then feed it back as the next input.
-        ids = pick(logits, cfg, rng)
-        out[:, t] = ids
-        n = t + 1
-        if cfg.stop_at_eos:
-            done |= ids == vocab.eos_id
-            if done.all():
-                break
-        logits, state = net.step(ids, state)
+    # Warm up on the seed (x0 is the zero vector if it is empty), then sample and feed
+    # back: the fast loop in decoder.py, which computes what `NumpyLSTM.step` does.
+    seed_ids = vocab.encode(known) or [ZERO_INPUT]
+    eos_id = vocab.eos_id if cfg.stop_at_eos else None
+    out = net.decoder().decode(seed_ids, cfg, variations, rng, eos_id)
     outputs = []
-    for row in out[:, :n]:
+    for row in out:
         tokens = vocab.decode(row)
         if cfg.stop_at_eos and EOS in tokens:
             tokens = tokens[: tokens.index(EOS)]

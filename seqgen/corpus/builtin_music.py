@@ -126,6 +126,20 @@ def _run_task(task: tuple, options: MusicOptions) -> tuple[list, list]:
     return pieces, notes
 
 
+def _worker_init() -> None:
+    """Skip music21's notation clean-up (beams, re-barring) in worker processes.
+
+    Neither changes when a note sounds, and skipping them makes ABC parsing about
+    3x faster (tokens checked identical on 300 tunes). Only in workers: in the
+    app's own process another thread may be engraving a score.
+    """
+    from music21 import stream
+    from music21.abcFormat import translate
+
+    stream.Stream.makeBeams = lambda self, *args, **kwargs: self
+    translate.reBar = lambda part, inPlace=False: part
+
+
 def _parse_all(tasks: list, options: MusicOptions, progress: Callable | None) -> list:
     total, done = sum(t[2] for t in tasks), 0
     workers = min(os.cpu_count() or 1, 4)
@@ -134,7 +148,7 @@ def _parse_all(tasks: list, options: MusicOptions, progress: Callable | None) ->
         # spawn, not fork: the app's process has TensorFlow and server threads.
         ctx = multiprocessing.get_context("spawn")
         try:
-            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
                 futures = [pool.submit(_run_task, t, options) for t in tasks]
                 for i, fut in enumerate(futures):
                     results[i] = fut.result()

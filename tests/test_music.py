@@ -184,6 +184,15 @@ def test_music_files_inside_a_zip_are_read():
     assert len(result.pieces) == 1
 
 
+def test_a_broken_zip_is_named_and_does_not_stop_the_other_files():
+    files = [("broken.zip", b"PK\x03\x04 not really"), ("good.mid", midi_bytes([MELODY]))]
+    result = read_music_files(files, MusicOptions())
+    assert len(result.pieces) == 1
+    assert any("broken.zip" in note for note in result.notes)
+    with pytest.raises(CorpusError, match="broken.zip"):
+        read_music_files(files[:1], MusicOptions())
+
+
 def test_a_corpus_piece_survives_tokens_to_midi_and_back():
     tokens = melody_tokens(corpus.parse("bach/bwv269").parts[0])
     assert read_one("round.mid", to_midi_bytes(tokens)) == tokens

@@ -148,13 +148,15 @@ def _file_pieces(name: str, data: bytes, options: MusicOptions, notes: list[str]
         except CorpusError as exc:
             reasons.append(str(exc))
     if not out:
-        raise CorpusError(reasons[0] if len(reasons) == 1 else f"{name}: no usable tunes")
+        if len(reasons) == 1:
+            raise CorpusError(reasons[0])
+        raise CorpusError(f"{name}: no usable tunes ({'; '.join(reasons[:3])})")
     notes.extend(f"skipped {r}" for r in reasons)
     return out
 
 
-def _expand_archives(files: list[tuple[str, bytes]], notes: list[str]) -> list:
-    """Replace .zip inputs by the music files inside them."""
+def _expand_archives(files: list, notes: list[str], failures: list[str]) -> list:
+    """Replace .zip inputs by the music files inside them; bad zips go to failures."""
     out = []
     for name, data in files:
         if not name.lower().endswith(".zip"):
@@ -166,7 +168,11 @@ def _expand_archives(files: list[tuple[str, bytes]], notes: list[str]) -> list:
         except ImportError:
             notes.append(f"skipped {name}: zip archives cannot be read in this version")
             continue
-        inner, skipped = extract_zip(name, data, MUSIC_EXT)
+        try:
+            inner, skipped = extract_zip(name, data, MUSIC_EXT)
+        except CorpusError as exc:
+            failures.append(str(exc))
+            continue
         out.extend(inner)
         notes.extend(skipped)
     return out
@@ -180,7 +186,7 @@ def read_music_files(files: list[tuple[str, bytes]], options: MusicOptions) -> C
     """
     notes: list[str] = []
     pieces, labels, failures = [], [], []
-    for name, data in _expand_archives(files, notes):
+    for name, data in _expand_archives(files, notes, failures):
         try:
             for label, tokens in _file_pieces(name, data, options, notes):
                 labels.append(label)

@@ -17,6 +17,7 @@ from seqgen.errors import RenderError
 GM_INSTRUMENTS = (
     (0, "Piano"),
     (6, "Harpsichord"),
+    (11, "Vibraphone"),
     (19, "Church organ"),
     (24, "Nylon guitar"),
     (40, "Violin"),
@@ -28,7 +29,6 @@ GM_INSTRUMENTS = (
     (71, "Clarinet"),
     (73, "Flute"),
     (75, "Pan flute"),
-    (11, "Vibraphone"),
 )
 VELOCITY = 90
 

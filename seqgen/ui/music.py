@@ -7,10 +7,32 @@ Each output that fails is replaced by its error message, never a traceback.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 import seqgen
 from seqgen.ui.state import tr
+
+
+def score_svg(musicxml: bytes, width: int = 2100) -> str:
+    """seqgen.to_score_svg, with verovio's resource path set explicitly.
+
+    `verovio.toolkit()` finds its fonts only in the first thread that uses it;
+    Streamlit runs every script run in a new thread, so later scores failed with
+    "Bravura font could not be loaded". Remove once render.py does the same."""
+    import verovio
+
+    xml = musicxml.decode("utf-8")
+    tk = verovio.toolkit(False)
+    tk.setResourcePath(os.path.join(os.path.dirname(verovio.__file__), "data"))
+    tk.setOptions({"pageWidth": width, "adjustPageHeight": True, "scale": 40, "footer": "none"})
+    if not tk.loadData(xml):
+        raise seqgen.RenderError("verovio could not read the MusicXML of this melody.")
+    svg = tk.renderToSVG(1)
+    if "<svg" not in svg:
+        raise seqgen.RenderError("verovio produced no picture for this melody.")
+    return svg
 
 
 def render_music(tokens, title: str = "", instrument: int = 0, tempo: float = 100) -> dict:
@@ -19,17 +41,20 @@ def render_music(tokens, title: str = "", instrument: int = 0, tempo: float = 10
     art: dict = {"tokens": tokens, "title": title, "errors": []}
     steps = {
         "wav": lambda: seqgen.to_wav_bytes(tokens, instrument, tempo),
-        "svg": lambda: seqgen.to_score_svg(tokens, title),
+        "musicxml": lambda: seqgen.to_musicxml_bytes(tokens, title),
+        "svg": lambda: score_svg(art["musicxml"]) if "musicxml" in art else None,
         "chart": lambda: seqgen.piano_roll_chart(tokens),
         "midi": lambda: seqgen.to_midi_bytes(tokens, instrument, tempo),
-        "musicxml": lambda: seqgen.to_musicxml_bytes(tokens, title),
     }
     for name, make in steps.items():
         try:
-            art[name] = make()
+            value = make()
         except seqgen.SeqgenError as e:
             if str(e) not in art["errors"]:
                 art["errors"].append(str(e))
+        else:
+            if value is not None:
+                art[name] = value
     if "wav" in art:
         art["wav"], art["wav_note"] = art["wav"]
     return art

@@ -242,3 +242,54 @@ def test_bad_or_unknown_query_values_are_ignored():
 def test_presentation_css_enlarges_type_and_hides_advanced_controls():
     assert "<style>" in PRESENTATION_CSS and "font-size" in PRESENTATION_CSS
     assert 'st-key-adv_"]' in PRESENTATION_CSS
+
+
+# --- the tab in the app --------------------------------------------------------------
+
+
+def inside_app():
+    """The tab alone, with a tiny untrained model in the session (as page.py passes it)."""
+    import streamlit as st
+
+    import seqgen
+    from seqgen.ui.inside import inside_section
+    from seqgen.ui.state import LoadedModel, app_state, init_session
+
+    init_session()
+    if "model" not in st.session_state:
+        vocab = seqgen.Vocab(("<eos>", "<unk>") + tuple("abcdefgh"))
+        cfg = seqgen.ModelConfig(vocab_size=len(vocab), units=8, encoding="onehot")
+        model = seqgen.build_model(cfg)
+        data = seqgen.DataConfig(seq_len=16)
+        st.session_state["model"] = LoadedModel("tiny", model, vocab, data, cfg, {"preset": "tiny"})
+    inside_section(app_state(), st.session_state.get("lang", "en"))
+
+
+def test_a_teacher_can_step_through_ten_steps_and_reshape_the_distribution():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(inside_app, default_timeout=120).run()
+    at.text_input(key="inside_seed").set_value("ab").run()
+    for _ in range(10):
+        at.button(key="next_step").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "10 / 20"
+    stepper = at.session_state["inside_stepper"][1]
+    assert len(stepper.records) == 10 and stepper.records[0].input_token == "b"
+    at.slider(key="inside_temperature").set_value(0.3).run()
+    assert stepper.cfg.temperature == 0.3 and not at.exception
+    at.button(key="run_to_end").click().run()
+    assert at.metric[0].value == "20 / 20" and at.button(key="next_step").disabled
+
+
+def test_the_tab_speaks_chinese_and_draws_every_view():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(inside_app, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert at.button(key="next_step").label == "下一步"
+    for view in ("generate", "forcing", "train"):
+        at.radio(key="inside_view").set_value(view).run()
+        assert not at.exception
+    assert "LSTM_cell = LSTM(n_a, return_state=True" in at.code[0].value

@@ -113,16 +113,24 @@ def code_view(model, tr) -> None:
         st.subheader(tr("in_code_exercise"))
         st.code(exercise, language="python", line_numbers=True)
         st.download_button(
-            tr("in_download_code"), exercise, "exercise_style.py", "text/x-python",
-            key="inside_dl_exercise", on_click="ignore",
-        )  # fmt: skip
+            tr("in_download_code"),
+            exercise,
+            "exercise_style.py",
+            "text/x-python",
+            key="inside_dl_exercise",
+            on_click="ignore",
+        )
     with right:
         st.subheader(tr("in_code_compact"))
         st.code(compact, language="python", line_numbers=True)
         st.download_button(
-            tr("in_download_code"), compact, "compact.py", "text/x-python",
-            key="inside_dl_compact", on_click="ignore",
-        )  # fmt: skip
+            tr("in_download_code"),
+            compact,
+            "compact.py",
+            "text/x-python",
+            key="inside_dl_compact",
+            on_click="ignore",
+        )
     st.caption(tr("in_code_tested"))
 
 
@@ -167,19 +175,42 @@ def step_view(model, net, tr) -> None:
     length = c2.number_input(tr("in_length"), 1, MAX_STEPS, 20, key="inside_length")
     argmax = c3.toggle(tr("in_argmax"), key="inside_argmax", help=tr("in_argmax_help"))
     temperature = st.slider(
-        tr("in_temperature"), 0.1, 3.0, 1.0, 0.05, key="inside_temperature",
-        help=tr("in_temperature_help"), disabled=argmax,
-    )  # fmt: skip
+        tr("in_temperature"),
+        0.1,
+        3.0,
+        1.0,
+        0.05,
+        key="inside_temperature",
+        help=tr("in_temperature_help"),
+        disabled=argmax,
+    )
     stepper = _stepper(model, net, seed, int(length), argmax, float(temperature), tr)
     if stepper is None:
         return
+    # Callbacks run before the page is drawn, so the buttons already know when it is done.
     b1, b2, b3 = st.columns(3)
-    nxt = b1.button(tr("in_next"), key="next_step", type="primary", disabled=stepper.done)
-    run = b2.button(tr("in_run"), key="run_to_end", disabled=stepper.done)
-    if b3.button(tr("in_restart"), key="inside_restart"):
-        st.session_state.pop("inside_stepper", None)
-        st.rerun()
-    new = [stepper.step()] if nxt else stepper.run_to_end() if run else []
+    b1.button(
+        tr("in_next"),
+        key="next_step",
+        type="primary",
+        disabled=stepper.done,
+        on_click=_advance,
+        args=(stepper, False),
+    )
+    b2.button(
+        tr("in_run"),
+        key="run_to_end",
+        disabled=stepper.done,
+        on_click=_advance,
+        args=(stepper, True),
+    )
+    b3.button(
+        tr("in_restart"),
+        key="inside_restart",
+        on_click=st.session_state.pop,
+        args=("inside_stepper", None),
+    )
+    new = st.session_state.pop("inside_new", 0)
     if stepper.dropped:
         st.warning(tr("in_dropped", tokens=" ".join(stepper.dropped[:20])))
     if not stepper.records:
@@ -187,6 +218,13 @@ def step_view(model, net, tr) -> None:
         return
     show_step(stepper, stepper.records[-1], float(temperature), argmax, tr)
     show_sequence(model, stepper, new, tr)
+
+
+def _advance(stepper, to_end: bool) -> None:
+    """Button callback: one step, or all the rest; remembers how many were new (for sound)."""
+    if stepper.done:
+        return
+    st.session_state["inside_new"] = len(stepper.run_to_end()) if to_end else len([stepper.step()])
 
 
 def show_step(stepper, record, temperature: float, argmax: bool, tr) -> None:
@@ -210,7 +248,7 @@ def show_step(stepper, record, temperature: float, argmax: bool, tr) -> None:
             "c<t>": record.c,
             tr("in_gate_candidate"): record.gates["candidate"],
         }
-        st.altair_chart(heat_strips(states, (-1, 1), "redblue", ""), width="stretch")
+        st.altair_chart(heat_strips(states, (-1, 1), "redblue", "", reverse=True), width="stretch")
         st.caption(tr("in_states_caption", n_a=len(record.a)))
         gates = {tr(f"in_gate_{g}"): record.gates[g] for g in ("forget", "input", "output")}
         st.altair_chart(heat_strips(gates, (0, 1), "viridis", tr("in_gates")), width="stretch")
@@ -222,7 +260,8 @@ def show_sequence(model, stepper, new, tr) -> None:
     seq = stepper.seed + stepper.sequence
     if model.kind == "music":
         st.code(" ".join(seq), language=None, wrap_lines=True)
-        _play(stepper.sequence[-1:] if len(new) == 1 else stepper.sequence, tr)
+        if new:  # only just after a step: other reruns stay quiet
+            _play(stepper.sequence[-1:] if new == 1 else stepper.sequence, tr)
     else:
         st.code(seqgen.detokenize(list(seq), model.level), language=None, wrap_lines=True)
     with st.expander(tr("in_history")):

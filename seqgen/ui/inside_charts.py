@@ -62,7 +62,9 @@ def prob_chart(rows: list[dict], tr, height: int = 300):
     return (bars + ticks + labels).properties(height=height)
 
 
-def heat_strips(rows: dict[str, np.ndarray], domain: tuple[float, float], scheme: str, title: str):
+def heat_strips(
+    rows: dict[str, np.ndarray], domain: tuple[float, float], scheme: str, title: str, reverse=False
+):
     """One row of coloured cells per vector (unit index on x): a and c, or the gates."""
     frames = [
         pd.DataFrame({"row": name, "unit": np.arange(len(v)), "value": np.asarray(v, dtype=float)})
@@ -77,7 +79,7 @@ def heat_strips(rows: dict[str, np.ndarray], domain: tuple[float, float], scheme
             y=alt.Y("row:N", sort=list(rows), title=None, axis=alt.Axis(labelFontSize=13)),
             color=alt.Color(
                 "value:Q",
-                scale=alt.Scale(scheme=scheme, domain=list(domain), clamp=True),
+                scale=alt.Scale(scheme=scheme, domain=list(domain), clamp=True, reverse=reverse),
                 legend=alt.Legend(orient="right", title=None),
             ),
             tooltip=["row", "unit", alt.Tooltip("value:Q", format=".3f")],

@@ -59,7 +59,7 @@ def _get(state, name: str):
 def _batch_size(model) -> int | None:
     """m of the model's training, from its saved settings or its preset (None: unknown)."""
     manifest = model.manifest or {}
-    m = (manifest.get("train") or {}).get("batch_size")
+    m = manifest.get("batch_size") or (manifest.get("train") or {}).get("batch_size")
     if m is None and manifest.get("preset") in seqgen.PRESETS:
         m = seqgen.PRESETS[manifest["preset"]].train.batch_size
     return m

@@ -80,12 +80,13 @@ def _configs(args):
 
 
 def train(args) -> None:
-    from .jobs import TrainingJob
-    from .store import save_bundle
+    from .store import bundle_bytes, write_atomic
 
     preset, data, model_cfg, train_cfg = _configs(args)
     opts = music_options(args)
     corpus = load_corpus(args, opts=opts)
+    from .jobs import TrainingJob  # imports TensorFlow: only once the corpus is known to be fine
+
     for note in corpus.notes:
         print(f"note: {note}", file=sys.stderr)
     stats = corpus.stats(top=10)
@@ -98,16 +99,10 @@ def train(args) -> None:
     job.status = "running"
     result = _train_with_progress(job)
     extra = {"corpus": corpus_manifest(corpus, opts), "preset": preset}
-    path = save_bundle(
-        result,
-        os.path.dirname(args.out) or ".",
-        os.path.basename(args.out).removesuffix(".seqgen"),
-        extra,
-    )
-    if not args.out.endswith(".seqgen"):
-        os.replace(path, args.out)
-        path = args.out
-    summary = {**result.metrics, "model": path, "preset": preset}
+    name = os.path.basename(args.out).removesuffix(".seqgen")
+    # Exactly the path asked for (save_bundle would turn "my model" into "my-model.seqgen").
+    write_atomic(args.out, bundle_bytes(result, name, extra))
+    summary = {**result.metrics, "model": args.out, "preset": preset}
     summary.update(_baseline_summary(result))
     print(summary.pop("sentence", ""), file=sys.stderr)
     print_json(summary)
@@ -187,8 +182,7 @@ def generate(args) -> None:
     from .generate import generate as run_generate
     from .store import load_bundle
 
-    bundle = load_bundle(args.model)
-    cfg = SampleConfig(
+    cfg = SampleConfig(  # checked before the (slow) model loading
         length=args.length,
         argmax=args.argmax,
         temperature=args.temperature,
@@ -196,6 +190,7 @@ def generate(args) -> None:
         top_p=args.top_p,
         random_seed=args.random_seed,
     )
+    bundle = load_bundle(args.model)
     music = bundle.vocab.level == "music"
     seed = args.seed.split() if music else list(args.seed)
     if bundle.vocab.level == "word":
@@ -219,8 +214,11 @@ def _write_text(tokens, args) -> None:
 
     text = detokenize(tokens, "char")
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            raise ConfigError(f"Cannot write {args.out}: {e.strerror or e}.") from None
     else:
         sys.stdout.write(text + "\n")
 

@@ -6,6 +6,7 @@ minute with a General MIDI `instrument` (program number 0..127).
 """
 
 import io
+import os
 import wave
 
 import numpy as np
@@ -136,7 +137,10 @@ def to_score_svg(tokens: list[str], title: str = "", width: int = 2100) -> str:
     import verovio
 
     xml = to_musicxml_bytes(tokens, title).decode("utf-8")
-    tk = verovio.toolkit()  # finds its fonts in the installed package: no network
+    # toolkit() finds its fonts only in the first thread that uses it, and
+    # Streamlit runs each script run in a new thread: give the path every time.
+    tk = verovio.toolkit(False)
+    tk.setResourcePath(os.path.join(os.path.dirname(verovio.__file__), "data"))
     tk.setOptions({"pageWidth": width, "adjustPageHeight": True, "scale": 40, "footer": "none"})
     if not tk.loadData(xml):
         raise RenderError("verovio could not read the MusicXML of this melody.")

@@ -107,6 +107,17 @@ def test_the_score_is_an_svg_picture_of_the_notes():
     assert svg.count('class="note"') == 3 + 3
 
 
+def test_the_score_is_engraved_in_any_thread_not_only_the_first():
+    import threading
+
+    results = []
+    for _ in range(2):  # Streamlit runs each script run in a new thread
+        thread = threading.Thread(target=lambda: results.append(render.to_score_svg(TOKENS)))
+        thread.start()
+        thread.join()
+    assert len(results) == 2 and all('class="note"' in svg for svg in results)
+
+
 def test_the_piano_roll_draws_one_bar_per_sounding_pitch_and_no_rests():
     spec = render.piano_roll_chart(TOKENS, title="roll").to_dict()
     rows = next(iter(spec["datasets"].values()))

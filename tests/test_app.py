@@ -7,12 +7,14 @@ minute on two cores.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from music_files import midi_bytes
 from streamlit.testing.v1 import AppTest
 
 import seqgen
@@ -156,6 +158,36 @@ def test_a_bad_model_upload_is_refused_with_a_message(trained):
     assert not app.exception
 
 
+def test_a_refreshed_page_reconnects_to_the_job_in_its_url(trained):
+    _, job = trained
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["job"] = job.id
+    at.run()
+    assert not at.exception
+    assert at.session_state["job_id"] == job.id
+    assert any("The model is saved" in s.value for s in at.success)
+    assert at.session_state["model"].name == job.name
+
+
+def test_a_music_upload_trains_and_the_melody_plays_with_its_score(app):
+    pattern = [60, 62, 64, 65, 67, 65, 64, 62, 60, 67, 72, 67]
+    files = []
+    for k in range(3):
+        notes = [(pattern[(i + k) % 12], i * 0.5, i * 0.5 + 0.5) for i in range(80)]
+        files.append((f"tune{k}.mid", midi_bytes([notes]), "audio/midi"))
+    upload(app, files)
+    assert not errors(app)
+    assert app.session_state["corpus"].kind == "music"
+    train_tiny(app)
+    app.number_input(key="length").set_value(24).run()
+    app.button(key="generate").click().run()
+    assert not errors(app) and not app.exception
+    art = app.session_state["output"]["takes"][0]["art"]
+    assert {"wav", "svg", "midi", "musicxml", "chart"} <= set(art)
+    assert art["wav"][:4] == b"RIFF" and "<svg" in art["svg"]
+    assert len(app.get("audio")) >= 1
+
+
 def test_stop_ends_training_and_keeps_the_model(app):
     upload(app, [("fox.txt", SMALL_TEXT * 4, "text/plain")])
     app.selectbox(key="preset").set_value("tiny").run()
@@ -213,3 +245,16 @@ def test_the_names_browser_tests_look_for_are_exact():
         ("temperature", "Temperature"),
     ]:
         assert t(key) == word
+
+
+def test_a_page_whose_job_is_gone_finds_the_model_it_saved(trained, monkeypatch):
+    """Runs last in this file: it makes the server forget the shared job."""
+    _, job = trained
+    monkeypatch.setenv("SEQGEN_MODEL_DIR", os.path.dirname(job.bundle_path))
+    seqgen.release_job(job.id)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["job"] = job.id
+    at.run()
+    assert not at.exception
+    assert any("its saved model is loaded" in s.value for s in at.success)
+    assert at.session_state["model"].path == job.bundle_path

@@ -215,7 +215,10 @@ TEXT = {
         "en": "Stops after the current batch and keeps the weights trained so far.",
         "zh": "在当前批次后停止，并保留目前训练好的权重。",
     },
-    "preparing": {"en": "Preparing the training data …", "zh": "正在准备训练数据 …"},
+    "preparing": {
+        "en": "Preparing the training data (the first time also loads TensorFlow, about 10 s) …",
+        "zh": "正在准备训练数据（第一次还要载入 TensorFlow，约 10 秒）…",
+    },
     "queued": {
         "en": "Waiting for a free training slot: position {pos} in the queue ({slots} job(s) train "
         "at once on this server).",

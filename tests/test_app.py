@@ -235,6 +235,17 @@ def test_every_key_the_page_asks_for_exists():
     assert sorted(used - set(seqgen.i18n.table())) == []
 
 
+def test_overfitting_is_seen_when_validation_rises_while_training_falls():
+    from seqgen.ui.progress import overfitting_since
+
+    def rows(pairs):
+        return [{"epoch": i + 1, "loss": a, "val_loss": b} for i, (a, b) in enumerate(pairs)]
+
+    assert overfitting_since(rows([(3.0, 3.1), (2.5, 2.7), (2.0, 2.9), (1.6, 3.2)])) == 2
+    assert overfitting_since(rows([(3.0, 3.1), (2.5, 2.7), (2.0, 2.5)])) is None
+    assert overfitting_since(rows([(3.0, 3.1), (2.5, 2.7)])) is None
+
+
 def test_the_names_browser_tests_look_for_are_exact():
     for key, word in [
         ("train", "Train"),

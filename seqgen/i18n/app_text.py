@@ -56,10 +56,10 @@ TEXT = {
     "source_label": {"en": "Source", "zh": "来源"},
     "licence_label": {"en": "Licence", "zh": "许可"},
     "builtin_desc_python-docs": {
-        "zh": "英文文章：Python 语言参考和库的帮助页面（约 46.5 万字符）。",
+        "zh": "英文文章：Python 语言参考和库的帮助页面，每段只出现一次。",
     },
     "builtin_desc_folk-abc-text": {
-        "zh": "ABC 记谱法的爱尔兰民间曲调，像 folk-rnn 一样作为纯文本学习（约 78 万字符）。",
+        "zh": "ABC 记谱法的爱尔兰民间曲调，像 folk-rnn 一样作为纯文本学习。",
     },
     "builtin_desc_bach-chorales": {
         "zh": "巴赫的 371 首四声部众赞歌；取其中一个声部（默认女高音）作为旋律。首次读取约需一分钟，之后从缓存读取。",

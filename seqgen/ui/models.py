@@ -142,9 +142,12 @@ def _table(manifests, tr) -> list[dict]:
 def _download(current, tr) -> None:
     if current.path and os.path.exists(current.path):
 
-        def data(path=current.path):
-            with open(path, "rb") as f:
-                return f.read()
+        def data(path=current.path) -> bytes:
+            try:
+                with open(path, "rb") as f:
+                    return f.read()
+            except OSError:  # deleted by someone else since the page was drawn
+                return b""
 
     elif current.manifest.get("_raw") is not None:
         data = current.manifest["_raw"]
@@ -166,7 +169,7 @@ def _rename_delete(current, tr) -> None:
     if c1.button(tr("rename"), key="rename_model"):
         try:
             path = seqgen.rename_bundle(current.path, new_name)
-        except seqgen.SeqgenError as e:
+        except (seqgen.SeqgenError, OSError) as e:  # OSError: deleted meanwhile
             c1.error(str(e))
         else:
             current.path, current.name = path, new_name.strip()
@@ -176,7 +179,7 @@ def _rename_delete(current, tr) -> None:
     if c2.button(tr("delete"), key="delete_model", disabled=not sure):
         try:
             seqgen.delete_bundle(current.path)
-        except seqgen.SeqgenError as e:
+        except (seqgen.SeqgenError, OSError) as e:
             c2.error(str(e))
         else:
             current.path = ""  # still usable in this session until another is picked

@@ -130,18 +130,21 @@ def _final_metrics(job, tr) -> None:
     cols[4].metric(tr("seconds"), f"{m['seconds']:.0f}")
 
 
-def overfit_warning(epochs: list[dict], tr) -> bool:
-    """Warn when the validation loss rose over the last epochs while training loss fell."""
-    vals = [e for e in epochs if "val_loss" in e and "loss" in e]
-    if len(vals) < 3:
-        return False
-    best = min(range(len(vals)), key=lambda i: vals[i]["val_loss"])
-    rising = best < len(vals) - 1 and vals[-1]["val_loss"] > vals[best]["val_loss"] * 1.01
-    falling = vals[-1]["loss"] < vals[best]["loss"]
-    if rising and falling:
-        st.warning(tr("overfitting", best=vals[best]["epoch"]))
-        return True
-    return False
+def overfitting_since(epochs: list[dict]) -> int | None:
+    """The best epoch, if validation loss rose after it while training loss kept falling."""
+    rows = [e for e in epochs if "val_loss" in e and "loss" in e]
+    if len(rows) < 3:
+        return None
+    best = min(range(len(rows)), key=lambda i: rows[i]["val_loss"])
+    rising = best < len(rows) - 1 and rows[-1]["val_loss"] > rows[best]["val_loss"] * 1.01
+    falling = rows[-1]["loss"] < rows[best]["loss"]
+    return rows[best]["epoch"] if rising and falling else None
+
+
+def overfit_warning(epochs: list[dict], tr) -> None:
+    best = overfitting_since(epochs)
+    if best is not None:
+        st.warning(tr("overfitting", best=best))
 
 
 def _baselines(job, tr) -> None:

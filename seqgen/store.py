@@ -32,8 +32,17 @@ SUFFIX = ".seqgen"
 MEMBERS = {"manifest.json", "vocab.json", "weights.npz", "history.json"}
 MAX_BUNDLE_BYTES = 400_000_000  # uncompressed, all members together
 # What reading a damaged zip member can raise (zlib: corrupt deflate data; NotImplementedError:
-# unknown compression method; RuntimeError: encrypted member; EOFError: truncated).
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
+# unknown compression method; RuntimeError: encrypted member; EOFError: truncated;
+# ValueError: offsets pointing outside the file, "negative seek value").
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    ValueError,
+)
 
 
 def model_dir() -> str:
@@ -225,7 +234,7 @@ def _read_weights(data: bytes, expected: list[tuple], label: str) -> list[np.nda
             raise ModelFileError(f"{label}: the weights must be floating-point numbers.")
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = [npz[k] for k in sorted(npz.files)]
-    except (ValueError, *ZIP_ERRORS) as e:
+    except ZIP_ERRORS as e:
         raise ModelFileError(f"{label}: the weights cannot be read safely ({e}).") from None
     if [tuple(a.shape) for a in arrays] != expected:
         raise ModelFileError(mismatch)

@@ -67,6 +67,13 @@ def test_folk_abc_files_are_cut_into_chunks_holding_every_tune_once():
     assert sum(t[2] for t in tasks) > 1800
 
 
+def test_identical_pieces_are_kept_once_and_counted_in_the_notes():
+    pieces, labels = [["N60_1"], ["N62_1"], ["N60_1"]], ["a", "b", "c"]
+    kept, kept_labels, notes = builtin_music._drop_duplicates(pieces, labels)
+    assert kept == [["N60_1"], ["N62_1"]] and kept_labels == ["a", "b"]
+    assert "1 pieces identical" in notes[0]
+
+
 def test_every_builtin_names_its_source_and_licence():
     names = [info.name for info in builtin_music.MUSIC_BUILTINS]
     assert {"bach-chorales", "folk-essen"} <= set(names)

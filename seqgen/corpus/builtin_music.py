@@ -203,6 +203,21 @@ def _info(name: str) -> MusicBuiltinInfo:
     raise CorpusError(f"There is no built-in music corpus called {name!r}. Choose one of: {names}.")
 
 
+def _drop_duplicates(pieces: list, labels: list) -> tuple[list, list, list[str]]:
+    """Keep the first of identical pieces (some collections print a tune twice)."""
+    seen: set[tuple] = set()
+    kept, kept_labels = [], []
+    for tokens, label in zip(pieces, labels):
+        key = tuple(tokens)
+        if key not in seen:
+            seen.add(key)
+            kept.append(tokens)
+            kept_labels.append(label)
+    dropped = len(pieces) - len(kept)
+    notes = [f"{dropped} pieces identical to an earlier one were left out"] if dropped else []
+    return kept, kept_labels, notes
+
+
 def load_music_builtin(
     name: str, options: MusicOptions, progress: Callable | None = None
 ) -> Corpus:
@@ -227,7 +242,8 @@ def load_music_builtin(
         if not payload["pieces"]:
             raise CorpusError(f"{name}: no usable pieces ({'; '.join(payload['notes'][:3])})")
         _save_cache(path, payload)
-    pieces, labels, notes = payload["pieces"], payload["labels"], list(payload["notes"])
+    pieces, labels, notes = _drop_duplicates(payload["pieces"], payload["labels"])
+    notes += payload["notes"]
     if options.transpose == "augment":
         pieces, labels = augment_pieces(pieces, labels)
         notes.append("each piece also transposed to every key that stays within the range")

@@ -244,7 +244,7 @@ TEXT = {
     "seconds": {"en": "Seconds", "zh": "秒"},
     "series_train": {"en": "training loss (smoothed)", "zh": "训练损失（平滑）"},
     "series_val": {"en": "validation loss", "zh": "验证损失"},
-    "series_uniform": {"en": "uniform guess log(n_values)", "zh": "均匀猜测 log(n_values)"},
+    "series_uniform": {"en": "uniform guess", "zh": "均匀猜测"},
     "axis_epoch": {"en": "epoch", "zh": "轮"},
     "axis_loss": {"en": "loss (nats per token)", "zh": "损失（每个记号的 nat）"},
     "chart_caption": {

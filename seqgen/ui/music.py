@@ -32,7 +32,17 @@ def score_svg(musicxml: bytes, width: int = 2100) -> str:
     svg = tk.renderToSVG(1)
     if "<svg" not in svg:
         raise seqgen.RenderError("verovio produced no picture for this melody.")
-    return svg
+    return on_paper(svg)
+
+
+def on_paper(svg: str) -> str:
+    """The score on a white sheet: black notes on the dark theme's background vanish."""
+    start = svg.find("<svg")
+    end = svg.find(">", start)
+    if start < 0 or end < 0:
+        return svg
+    sheet = '<rect x="0" y="0" width="100%" height="100%" fill="white"/>'
+    return svg[: end + 1] + sheet + svg[end + 1 :]
 
 
 def render_music(tokens, title: str = "", instrument: int = 0, tempo: float = 100) -> dict:

@@ -66,7 +66,7 @@ def _metrics(snap: dict, tr) -> None:
     cols[2].metric(tr("train_loss"), f"{current:.3f}" if losses else "–")
     cols[3].metric(
         tr("perplexity"),
-        f"{math.exp(min(current, 50)):.1f}" if losses else "–",
+        f"{math.exp(min(current, 50)):.3g}" if losses else "–",
         help=tr("perplexity_help"),
     )
 
@@ -125,7 +125,7 @@ def _final_metrics(job, tr) -> None:
     cols[1].metric(
         tr("train_loss"), f"{m['train_loss']:.3f}" if math.isfinite(m["train_loss"]) else "–"
     )
-    cols[2].metric(tr("perplexity"), f"{m.get('val_perplexity', math.nan):.2f}")
+    cols[2].metric(tr("perplexity"), f"{m.get('val_perplexity', math.nan):.3g}")
     cols[3].metric(tr("epochs"), m["epochs"])
     cols[4].metric(tr("seconds"), f"{m['seconds']:.0f}")
 

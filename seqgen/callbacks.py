@@ -183,6 +183,27 @@ class BestWeights(keras.callbacks.Callback):
             self.model.set_weights(self.best_weights)
 
 
+class EarlyStop(keras.callbacks.Callback):
+    """Stops when the validation loss has not improved for `patience` epochs."""
+
+    def __init__(self, history: History, patience: int):
+        super().__init__()
+        self.h, self.patience = history, patience
+        self.best, self.best_epoch = math.inf, 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        val = float((logs or {}).get("val_loss", math.inf))
+        if np.isfinite(val) and val < self.best:
+            self.best, self.best_epoch = val, epoch + 1
+        elif epoch + 1 - self.best_epoch >= self.patience:
+            self.model.stop_training = True
+            with self.h.lock:
+                self.h.message = self.h.message or (
+                    f"Stopped early: the validation loss has not improved for "
+                    f"{self.patience} epochs (best {self.best:.4f} at epoch {self.best_epoch})."
+                )
+
+
 class EpochSample(keras.callbacks.Callback):
     """Generates a short sample after each epoch, so a class sees the model improve."""
 

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="time budget in minutes (picks the tuned 1min/3min settings when no preset is named)",
     )
     t.add_argument("--learning-rate", type=float, help="Adam learning rate")
+    t.add_argument(
+        "--patience",
+        type=int,
+        help="early stopping: stop after this many epochs without a better validation loss",
+    )
     t.add_argument("--val-fraction", type=float, help="held-out share (default 0.1)")
     t.add_argument("--random-seed", type=int, help="seed for weights and shuffling")
     t.add_argument("--out", required=True, help="path of the model bundle to write (.seqgen)")

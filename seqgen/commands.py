@@ -73,6 +73,7 @@ def _configs(args):
         minutes=args.minutes,
         learning_rate=args.learning_rate,
         random_seed=args.random_seed,
+        patience=args.patience,
     )
     if args.epochs and not args.minutes:
         train_cfg = replace(train_cfg, minutes=None)  # epochs given alone: no time budget
@@ -125,23 +126,22 @@ def _train_with_progress(job):
     """Train in this thread, printing one progress line per epoch on stderr."""
     import threading
 
+    from .quality import overfitting_warning
     from .train import train as run_train
 
     done = threading.Event()
 
     def report():
-        shown = 0
+        shown, warned = 0, None
         while not done.wait(1.0):
             snap = job.history.snapshot()
             for row in snap["epochs"][shown:]:
-                print(
-                    f"epoch {row['epoch']}: loss {row.get('loss', float('nan')):.4f} "
-                    f"val_loss {row.get('val_loss', float('nan')):.4f} "
-                    f"({snap['tokens_per_second']:,.0f} tokens/s, {row['seconds']:.0f} s)",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                print(epoch_line(row, snap["tokens_per_second"]), file=sys.stderr, flush=True)
             shown = len(snap["epochs"])
+            warning = overfitting_warning(snap["epochs"])
+            if warning and warning != warned:
+                print(f"warning: {warning}", file=sys.stderr, flush=True)
+            warned = warning
 
     reporter = threading.Thread(target=report, daemon=True)
     reporter.start()
@@ -158,6 +158,18 @@ def _train_with_progress(job):
     finally:
         done.set()
         reporter.join()
+
+
+def epoch_line(row: dict, tokens_per_second: float) -> str:
+    """One progress line: training and held-out loss, perplexity and bits per token."""
+    nan = float("nan")
+    return (
+        f"epoch {row['epoch']}: loss {row.get('loss', nan):.4f} "
+        f"val_loss {row.get('val_loss', nan):.4f} "
+        f"val_perplexity {row.get('val_perplexity', nan):.3f} "
+        f"val_bits/token {row.get('val_bits_per_token', nan):.4f} "
+        f"({tokens_per_second:,.0f} tokens/s, {row['seconds']:.0f} s)"
+    )
 
 
 def _baseline_summary(result) -> dict:
@@ -268,7 +280,7 @@ def evaluate(args) -> None:
         )
     split = split_corpus(corpus, bundle.vocab, bundle.data)
     ids = split.val if not args.whole else __import__("numpy").concatenate([split.train, split.val])
-    loss = evaluate_loss(bundle.model, ids, bundle.data.seq_len)
+    loss = evaluate_loss(bundle.model, ids)
     report = evaluate_baselines(split.train, split.val, len(bundle.vocab))
     metrics = per_token_metrics(loss)
     print(

@@ -19,6 +19,11 @@ from .errors import ConfigError, CorpusError
 from .vocab import Vocab
 
 MIN_PIECES_FOR_PIECE_SPLIT = 10
+# Validation windows are this long (not Tx): each held-out token is predicted from
+# up to this many tokens before it, as at generation (which carries the state
+# along) and as the n-gram baselines are scored. Short windows would restart the
+# LSTM from a zero state every Tx tokens and overstate its loss.
+EVAL_CONTEXT = 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,36 @@ def window_arrays(ids: np.ndarray, seq_len: int, stride: int | None = None):
     stride = stride or seq_len
     view = np.lib.stride_tricks.sliding_window_view(ids, seq_len + 1)[::stride]
     return np.ascontiguousarray(view[:, :-1]), np.ascontiguousarray(view[:, 1:])
+
+
+def eval_windows(ids: np.ndarray, context: int = EVAL_CONTEXT):
+    """The held-out stream cut into n equal windows of at most `context` inputs.
+
+    X (n, L) and Y (n, L), Y = X shifted by one. All windows have the same length,
+    so the mean over windows is the mean over tokens; the last (len(ids) - 1) - n * L
+    tokens (fewer than n) are not scored."""
+    targets = len(ids) - 1
+    if targets < 1:
+        raise ConfigError(f"At least 2 tokens are needed for a loss; got {len(ids)}.")
+    n = -(-targets // context)  # ceil
+    length = targets // n
+    x = np.asarray(ids[: n * length]).reshape(n, length)
+    y = np.asarray(ids[1 : n * length + 1]).reshape(n, length)
+    return x, y
+
+
+def eval_batch_rows(length: int, vocab_size: int) -> int:
+    """Windows per evaluation batch: keeps the logits (rows, L, V) near 64 MB."""
+    return max(1, (16 << 20) // max(1, length * vocab_size))
+
+
+def make_eval_dataset(ids, vocab_size: int, context: int = EVAL_CONTEXT):
+    """A tf.data pipeline of the long validation windows of `eval_windows`."""
+    import tensorflow as tf
+
+    x, y = eval_windows(ids, context)
+    rows = eval_batch_rows(x.shape[1], vocab_size)
+    return tf.data.Dataset.from_tensor_slices((x, y)).batch(rows)
 
 
 def make_dataset(ids, seq_len: int, batch_size: int, shuffle: bool, seed: int = 0):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from .callbacks import (
     BestWeights,
     CosineSchedule,
+    EarlyStop,
     EpochSample,
     History,
     Recorder,
@@ -22,7 +23,16 @@ from .callbacks import (
 )
 from .config import DataConfig, ModelConfig, SampleConfig, TrainConfig
 from .corpus.base import Corpus
-from .dataset import Split, make_dataset, split_corpus, window_arrays
+from .dataset import (
+    EVAL_CONTEXT,
+    Split,
+    eval_batch_rows,
+    eval_windows,
+    make_dataset,
+    make_eval_dataset,
+    split_corpus,
+    window_arrays,
+)
 from .vocab import Vocab
 
 
@@ -54,14 +64,22 @@ def compile_model(model, cfg: TrainConfig) -> None:
     )
 
 
-def evaluate_loss(model, ids, seq_len: int, batch_size: int = 256) -> float:
-    """Mean cross-entropy (nats per token) over non-overlapping windows of `ids`."""
-    import keras
+def evaluate_loss(model, ids, context: int = EVAL_CONTEXT) -> float:
+    """Mean cross-entropy (nats per token) of `ids`, each token predicted from up to
+    `context` tokens before it (windows of `eval_windows`)."""
+    import numpy as np
 
-    x, y = window_arrays(ids, seq_len)
-    logits = model.predict(x, batch_size=batch_size, verbose=0)
-    loss = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
-    return float(keras.ops.convert_to_numpy(keras.ops.mean(loss)))
+    x, y = eval_windows(np.asarray(ids), context)
+    rows = eval_batch_rows(x.shape[1], int(model.output_shape[-1]))
+    total = 0.0
+    for i in range(0, len(x), rows):
+        logits = np.asarray(model.predict_on_batch(x[i : i + rows]), dtype=np.float64)
+        # log softmax, stable: logits - logsumexp(logits)  (rows, L, V)
+        top = logits.max(axis=-1, keepdims=True)
+        logz = top[..., 0] + np.log(np.exp(logits - top).sum(axis=-1))
+        picked = np.take_along_axis(logits, y[i : i + rows, :, None], axis=-1)[..., 0]
+        total += float((logz - picked).sum())
+    return total / y.size
 
 
 def _epoch_sampler(vocab: Vocab, seed_ids, length: int = 120):
@@ -112,7 +130,7 @@ def train(
     n_windows = len(window_arrays(split.train, data.seq_len)[0])
     steps = cfg.steps_per_epoch or max(1, n_windows // cfg.batch_size)
     train_ds = make_dataset(split.train, data.seq_len, cfg.batch_size, True, cfg.random_seed)
-    val_ds = make_dataset(split.val, data.seq_len, 256, False)
+    val_ds = make_eval_dataset(split.val, len(vocab))
     budget = cfg.minutes * 60 if cfg.minutes else None
     callbacks = [
         Recorder(history, min(cfg.batch_size, n_windows) * data.seq_len, steps, cfg.epochs, budget),
@@ -122,6 +140,8 @@ def train(
         callbacks.append(CosineSchedule(cfg.learning_rate, steps * cfg.epochs, budget))
     if epoch_samples:
         callbacks.append(EpochSample(history, _epoch_sampler(vocab, split.train[:8])))
+    if cfg.patience:
+        callbacks.append(EarlyStop(history, cfg.patience))
     if cfg.restore_best:
         callbacks.append(BestWeights(history))
     start = time.monotonic()
@@ -140,7 +160,7 @@ def train(
 
 
 def _final_metrics(model, split: Split, data: DataConfig, history: History, seconds) -> dict:
-    val_loss = evaluate_loss(model, split.val, data.seq_len)
+    val_loss = evaluate_loss(model, split.val)
     snap = history.snapshot()
     epochs = snap["epochs"]
     train_loss = epochs[-1]["loss"] if epochs else math.nan

@@ -80,6 +80,8 @@ _EXPORTS = {
     "copied_share": "repetition",
     "longest_copied_run": "repetition",
     "looks_like_loop": "repetition",
+    "overfitting_warning": "quality",
+    "ngram_comparison": "quality",
     # inside the network (classroom views)
     "network_dot": "inside",
     "forcing_dot": "inside",

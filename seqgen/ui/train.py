@@ -77,49 +77,60 @@ def settings(tr):
     )
     preset = seqgen.PRESETS[name]
     st.caption(S.tr_or(f"preset_desc_{name}", preset.description))
-    d, m, t = preset.data, preset.model, preset.train
-    with st.expander(tr("advanced")):
-        k = f"_{name}"  # a key per preset: choosing a preset resets these to its values
-        c1, c2 = st.columns(2)
-        units = c1.number_input(
-            tr("units"), 1, 4096, m.units, key="units" + k, help=tr("units_help")
-        )
-        layers = c2.number_input(tr("layers"), 1, 3, m.layers, key="layers" + k)
-        seq_len = c1.number_input(
-            tr("seq_len"), 2, 2000, d.seq_len, key="seq_len" + k, help=tr("seq_len_help")
-        )
-        batch = c2.number_input(tr("batch_size"), 1, 4096, t.batch_size, key="batch" + k)
-        epochs = c1.number_input(tr("epochs"), 1, 10_000, t.epochs, key="epochs" + k)
-        minutes = c2.number_input(
-            tr("minutes"),
-            0.0,
-            24 * 60.0,
-            float(t.minutes or 0),
-            0.05,
-            key="minutes" + k,
-            help=tr("minutes_help"),
-        )
-        lr = c1.number_input(
-            tr("learning_rate"), 1e-5, 1.0, t.learning_rate, format="%.4f", key="lr" + k
-        )
-        dropout = c2.slider(tr("dropout"), 0.0, 0.9, m.dropout, 0.05, key="dropout" + k)
-        val = c1.slider(tr("val_fraction"), 0.02, 0.5, d.val_fraction, 0.01, key="val" + k)
-        seed = c2.number_input(tr("random_seed"), 0, 2**31 - 1, t.random_seed, key="tseed" + k)
+    v = advanced(preset, tr)
     try:
-        data = replace(d, seq_len=int(seq_len), val_fraction=float(val))
-        model = replace(m, units=int(units), layers=int(layers), dropout=float(dropout))
+        data = replace(preset.data, seq_len=v["seq_len"], val_fraction=v["val"])
+        model = replace(preset.model, units=v["units"], layers=v["layers"], dropout=v["dropout"])
         train = replace(
-            t,
-            batch_size=int(batch),
-            epochs=int(epochs),
-            minutes=float(minutes) or None,
-            learning_rate=float(lr),
-            random_seed=int(seed),
+            preset.train,
+            batch_size=v["batch"],
+            epochs=v["epochs"],
+            minutes=v["minutes"] or None,
+            learning_rate=v["lr"],
+            random_seed=v["seed"],
         )
     except seqgen.SeqgenError as e:
         st.error(str(e))
         return None
     return name, data, model, train
+
+
+def advanced(preset, tr) -> dict:
+    """The "Advanced" settings, starting from the preset's values."""
+    d, m, t = preset.data, preset.model, preset.train
+    k = f"_{preset.name}"  # a key per preset: choosing a preset resets these to its values
+    with st.expander(tr("advanced")):
+        c1, c2 = st.columns(2)
+        v = {
+            "units": c1.number_input(
+                tr("units"), 1, 4096, m.units, key="units" + k, help=tr("units_help")
+            ),
+            "layers": c2.number_input(tr("layers"), 1, 3, m.layers, key="layers" + k),
+            "seq_len": c1.number_input(
+                tr("seq_len"), 2, 2000, d.seq_len, key="seq_len" + k, help=tr("seq_len_help")
+            ),
+            "batch": c2.number_input(tr("batch_size"), 1, 4096, t.batch_size, key="batch" + k),
+            "epochs": c1.number_input(tr("epochs"), 1, 10_000, t.epochs, key="epochs" + k),
+            "minutes": c2.number_input(
+                tr("minutes"),
+                0.0,
+                1440.0,
+                float(t.minutes or 0),
+                0.05,
+                key="minutes" + k,
+                help=tr("minutes_help"),
+            ),
+            "lr": c1.number_input(
+                tr("learning_rate"), 1e-5, 1.0, t.learning_rate, 1e-3, format="%.4f", key="lr" + k
+            ),
+            "dropout": c2.slider(tr("dropout"), 0.0, 0.9, m.dropout, 0.05, key="dropout" + k),
+            "val": c1.slider(tr("val_fraction"), 0.02, 0.5, d.val_fraction, 0.01, key="val" + k),
+            "seed": c2.number_input(
+                tr("random_seed"), 0, 2**31 - 1, t.random_seed, key="tseed" + k
+            ),
+        }
+    ints = ("units", "layers", "seq_len", "batch", "epochs", "seed")
+    return {key: int(x) if key in ints else float(x) for key, x in v.items()}
 
 
 def start_job(corpus, preset: str, data, model, train, tr):

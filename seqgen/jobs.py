@@ -120,6 +120,8 @@ class TrainingJob:
             self.bundle_path = save_bundle(self.result, self.folder, self.name, self.extra)
         except SeqgenError as e:
             self.error = str(e)
+        except Exception as e:  # noqa: BLE001 - the job must still finish, its result kept
+            self.error = f"Could not save the model ({type(e).__name__}: {e}); download it now."
         self._finish("stopped" if self.stop_event.is_set() else "done", error=self.error)
 
     def _finish(self, status: str, error: str = "") -> None:

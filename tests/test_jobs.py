@@ -138,3 +138,14 @@ def test_training_slots_default_to_two_and_ignore_nonsense(monkeypatch):
     assert training_slots() == 2
     monkeypatch.setenv("SEQGEN_TRAINING_SLOTS", "0")
     assert training_slots() == 1
+
+
+def test_a_job_whose_saving_fails_unexpectedly_still_finishes_with_its_result(
+    tiny_corpus, tiny_configs, instant_training, tmp_path
+):
+    """Without this the job stayed "running" forever and the page would wait for it."""
+    extra = {"not json": object()}  # json.dumps raises TypeError, not a SeqgenError
+    job = TrainingJob(tiny_corpus, *tiny_configs, "m", str(tmp_path), extra).start()
+    job.thread.join(60)
+    assert job.status == "done" and job.result is not None
+    assert "Could not save the model" in job.error and job.bundle_path == ""

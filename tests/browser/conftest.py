@@ -6,6 +6,7 @@ fresh browser context (its own Streamlit session) with the app loaded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -35,16 +36,34 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell that a test failed."""
+    report = yield
+    setattr(item, "report_" + report.when, report)
+    return report
+
+
 @pytest.fixture
-def open_page(browser, server):
-    """`open_page()` -> AppPage in a new browser context, i.e. a new Streamlit session."""
-    contexts = []
+def open_page(browser, server, request):
+    """`open_page()` -> AppPage in a new browser context, i.e. a new Streamlit session.
+
+    When the test fails, every page it opened is saved under test-output/failures/.
+    """
+    contexts, pages = [], []
 
     def _open(query: str = "", **context_options) -> AppPage:
         context = browser.new_context(viewport=VIEWPORT, **context_options)
         contexts.append(context)
-        return AppPage(context.new_page(), server.url).open(query)
+        app = AppPage(context.new_page(), server.url)
+        pages.append(app)
+        return app.open(query)
 
     yield _open
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        for i, app in enumerate(pages):
+            with contextlib.suppress(Exception):  # the page may be the thing that broke
+                app.screenshot(f"../failures/{request.node.name}-{i}.png")
     for context in contexts:
         context.close()

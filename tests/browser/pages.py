@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import time
 import wave
 
@@ -43,11 +44,23 @@ def open_tab(app: AppPage, key: str, within=None):
     return panel
 
 
-def choose(app: AppPage, key: str, option_text: str) -> float:
-    """Pick the option containing `option_text` in the select box with this key."""
-    app.key(key, "[role=combobox]").click()
-    option = app.page.get_by_role("option").filter(has_text=option_text).first
-    return app.rerun(option.click, what=f"rerun after choosing {option_text} in {key}")
+def choose(app: AppPage, key: str, option: str | re.Pattern) -> float:
+    """Pick the first option matching `option` in the select box with this key.
+
+    Nothing happens (and 0.0 is returned) when that option is already the chosen one.
+    """
+    box = app.key(key, "[role=combobox]")
+    current = box.input_value()
+    if re.search(option, current) if isinstance(option, re.Pattern) else option in current:
+        return 0.0
+    box.click()
+    item = app.page.get_by_role("option").filter(has_text=option).first
+    return app.rerun(item.click, what=f"rerun after choosing {option} in {key}")
+
+
+def preset_option(name: str) -> re.Pattern:
+    """The preset's entry in the select box, in either language: "tiny (about 10 s ...)"."""
+    return re.compile(rf"^{re.escape(name)}\s*[(（]")
 
 
 def pick_radio(app: AppPage, key: str, option_label: str) -> float:
@@ -85,7 +98,7 @@ def chart_points(chart) -> str:
 def start_training(app: AppPage, preset: str = "tiny"):
     """Choose the preset and click Train; returns (train panel, time of the click)."""
     panel = open_tab(app, "tab_train")
-    choose(app, "preset", preset + " (")
+    choose(app, "preset", preset_option(preset))
     clicked = time.monotonic()
     app.click("train", timeout_ms=TRAIN_TIMEOUT_MS)
     return panel, clicked

@@ -13,12 +13,14 @@ import pytest
 from pages import (
     CHART,
     chart_points,
+    choose,
     choose_builtin,
     generate_text,
     label,
     media_bytes,
     open_tab,
     pick_radio,
+    preset_option,
     train_tiny,
     upload_text,
     wav_rms,
@@ -70,6 +72,26 @@ def test_a_new_user_uploads_a_text_trains_tiny_and_generates(open_page, tmp_path
     assert text.startswith("the ") and len(text) > 50, text
     assert set(text) <= set(TEXT), "the output holds characters the corpus never had"
     app.screenshot("text-generated.png")
+
+
+def test_switching_to_chinese_keeps_the_uploaded_corpus_and_the_chosen_preset(open_page, tmp_path):
+    app = open_page()
+    path = write_corpus(tmp_path)
+    upload_text(app, path)
+    open_tab(app, "tab_train")
+    choose(app, "preset", preset_option("tiny"))
+    pick_radio(app, "lang", "中文")
+    app.lang = "zh"
+    # Any later click reruns the page with the widgets' values as the browser holds them.
+    field = app.key("owner", "input")
+    field.fill("teacher")
+    app.rerun(lambda: field.press("Enter"))
+    corpus = open_tab(app, "tab_corpus")
+    upload = app.key("corpus_source").get_by_role("radio", name=label(app, "source_upload"))
+    assert upload.is_checked(), "the corpus source went back to the built-in corpora"
+    assert corpus.get_by_text(label(app, "preview_title", name=path.name)).is_visible()
+    open_tab(app, "tab_train")
+    assert preset_option("tiny").search(app.key("preset", "[role=combobox]").input_value())
 
 
 def test_a_new_user_trains_on_bach_chorales_and_hears_and_sees_the_melody(open_page):

@@ -52,7 +52,7 @@ _EXPORTS = {
     "prepare": "train",
     "evaluate_loss": "train",
     "TrainResult": "train",
-    "History": "callbacks",
+    "History": "history",
     "TrainingJob": "jobs",
     "get_job": "jobs",
     "release_job": "jobs",

@@ -14,8 +14,8 @@ import threading
 import time
 import uuid
 
-from .callbacks import History
 from .errors import SeqgenError
+from .history import History
 
 _LOCK = threading.Lock()
 _JOBS: dict[str, TrainingJob] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from dataclasses import replace
@@ -127,11 +128,25 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `seqgen corpora | head`: the reader left, not an error
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
     return 0
 
 
+def _finite(value):
+    """NaN and infinity become null: strict JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
 def print_json(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, default=float))
+    print(json.dumps(_finite(obj), ensure_ascii=False, default=float))
 
 
 def override(cfg, **values):

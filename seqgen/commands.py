@@ -23,10 +23,12 @@ MUSIC_OUT = {".mid", ".midi", ".wav", ".musicxml", ".xml", ".svg"}
 def corpora(args) -> None:
     from .corpus.builtin import list_builtins
 
-    print(f"{'name':<16} {'kind':<6} description / source")
+    print(f"{'name':<16} {'kind':<6} description (size) / source / licence")
     for info in list_builtins():
         print(f"{info.name:<16} {info.kind:<6} {info.description}")
-        print(f"{'':<24}{info.source}")
+        print(f"{'':<24}source: {info.source}")
+        if getattr(info, "licence", ""):
+            print(f"{'':<24}licence: {info.licence}")
 
 
 def music_options(args):

@@ -71,7 +71,10 @@ def _check_is_text(name: str, text: str) -> None:
 
 
 def tokenize(text: str, level: str) -> list[str]:
-    """Characters, or words + punctuation + whitespace (so that "".join() restores the text)."""
+    """Characters, or words + punctuation + whitespace tokens.
+
+    "".join(tokens) restores the text, except that at word level a run of spaces or
+    tabs becomes one space (fewer, more useful whitespace tokens)."""
     if level == "char":
         return list(text)
     if level == "word":

@@ -41,7 +41,7 @@ class MusicBuiltinInfo:
 MUSIC_BUILTINS = (
     MusicBuiltinInfo(
         "bach-chorales",
-        "371 four-part chorales by J. S. Bach; one voice (soprano by default) as melody.",
+        "Bach's 371 four-part chorales (346 distinct melodies); one voice, soprano by default.",
         "music21 corpus (Riemenschneider numbering), MusicXML encodings shipped with music21.",
         "Music in the public domain; encodings distributed with music21 (BSD).",
         default_part="soprano",

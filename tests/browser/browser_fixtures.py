@@ -1,7 +1,8 @@
-"""Fixtures for the real-browser tests: a `streamlit run` server, Debian's Chromium, app pages.
+"""Fixtures of the real-browser tests: `from browser_fixtures import *` in a conftest.py.
 
-`server` starts one server per test module (models go to a tmp folder); `open_page()` gives a
-fresh browser context (its own Streamlit session) with the app loaded.
+`server` starts one `streamlit run` server per test module (models go to a tmp folder),
+`browser` is Debian's Chromium, and `open_page()` gives a fresh browser context (its own
+Streamlit session) with the app loaded. Shared by tests/browser and tests/soak.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from browser_harness import AppPage, launch_chromium, streamlit_server
 # Playwright must use Debian's Chromium; make any attempt to fetch a browser fail fast.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
+__all__ = ["browser", "open_page", "pytest_runtest_makereport", "server"]
 VIEWPORT = {"width": 1400, "height": 1000}
 
 

@@ -32,9 +32,7 @@ def main() -> None:
     start = time.perf_counter()
     report = evaluate_baselines(ids[:split], ids[split:], len(vocab), args.max_order)
     seconds = time.perf_counter() - start
-    print(
-        f"{args.text.name}: {split:,} train / {len(ids) - split:,} val tokens, V={len(vocab)}"
-    )
+    print(f"{args.text.name}: {split:,} train / {len(ids) - split:,} val tokens, V={len(vocab)}")
     print(f"time: {seconds:.2f} s for all baselines")
     print(f"uniform   {report.uniform_loss:.3f} nats/token")
     print(f"unigram   {report.unigram_loss:.3f}")

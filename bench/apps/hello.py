@@ -1,0 +1,5 @@
+"""The hello-world page the app's cold start is compared with."""
+
+import streamlit as st
+
+st.title("Hello world")

@@ -28,6 +28,25 @@ TEXT = {
         "zh": "显示在你训练的模型旁边，方便全班区分。",
     },
     "owner_default": {"en": "Without a name: {label}", "zh": "未填写时显示为：{label}"},
+    "present": {"en": "Presentation mode", "zh": "演示模式"},
+    "present_help": {
+        "en": "Large type for a projector; the advanced settings are hidden (they keep their values).",
+        "zh": "适合投影的大字号；高级设置会被隐藏（其取值保持不变）。",
+    },
+    "lesson_button": {"en": "Ready lesson", "zh": "现成的课堂示例"},
+    "lesson_help": {
+        "en": "Selects the lesson preset: a model good enough to show in class, trained in under a minute.",
+        "zh": "选择 lesson 预设：一分钟以内训练完成、足以在课堂上展示的模型。",
+    },
+    "lesson_picked": {
+        "en": "The lesson preset is selected: press Train in step 2 (under a minute).",
+        "zh": "已选择 lesson 预设：在第 2 步点击“训练”即可（不到一分钟）。",
+    },
+    "share_title": {"en": "Share link", "zh": "分享链接"},
+    "share_help": {
+        "en": "Opens this page with the same corpus, preset, generation settings and language (not your model).",
+        "zh": "打开后页面使用相同的语料、预设、生成设置和语言（不含你的模型）。",
+    },
     "about": {"en": "About this app", "zh": "关于本应用"},
     "about_text": {
         "en": "Training (many-to-many): one LSTM cell reads a window of Tx tokens and predicts, at "

@@ -57,10 +57,11 @@ def corpus_section(state: S.AppState):
 def _builtin_choice(tr) -> None:
     infos = {i.name: i for i in seqgen.list_builtins()}
     names = list(infos)
+    if st.session_state.get("corpus_choice") not in names:  # not index=: a link may have set it
+        st.session_state["corpus_choice"] = DEFAULT_CORPUS if DEFAULT_CORPUS in names else names[0]
     name = st.selectbox(
         tr("corpus_choice"),
         names,
-        index=names.index(DEFAULT_CORPUS) if DEFAULT_CORPUS in names else 0,
         format_func=lambda n: f"{n} ({tr('kind_' + infos[n].kind)})",
         key="corpus_choice",
     )

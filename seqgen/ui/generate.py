@@ -41,12 +41,18 @@ def generate_section(state: S.AppState) -> None:
         output_section(model, state.corpus, tr)
 
 
+def starting_value(key: str, value) -> None:
+    """A widget's first value, unless a shared link (or an earlier run) gave it one.
+
+    Set here rather than passed as `value=`: Streamlit warns when a widget gets both."""
+    st.session_state.setdefault(key, value)
+
+
 def sample_settings(model, tr):
     """A SampleConfig from the widgets (None after showing an error)."""
     music = model.kind == "music"
-    length = st.number_input(
-        tr("length"), 1, MAX_UI_LENGTH, 64 if music else 300, key="length", help=tr("length_help")
-    )
+    starting_value("length", 64 if music else 300)
+    length = st.number_input(tr("length"), 1, MAX_UI_LENGTH, key="length", help=tr("length_help"))
     mode = st.radio(
         tr("mode"),
         ["sample", "argmax"],
@@ -56,24 +62,17 @@ def sample_settings(model, tr):
         help=tr("mode_help"),
     )
     argmax = mode == "argmax"
+    starting_value("temperature", 0.8)
     temperature = st.slider(
         tr("temperature"),
         0.05,
         2.0,
-        0.8,
-        0.05,
+        step=0.05,
         key="temperature",
         disabled=argmax,
         help=tr("temperature_help"),
     )
-    c1, c2, c3 = st.columns(3)
-    top_k = c1.number_input(
-        tr("top_k"), 0, len(model.vocab), 0, key="top_k", disabled=argmax, help=tr("top_k_help")
-    )
-    top_p = c2.slider(
-        tr("top_p"), 0.05, 1.0, 0.95, 0.05, key="top_p", disabled=argmax, help=tr("top_p_help")
-    )
-    rseed = c3.number_input(tr("random_seed"), 0, 2**32 - 1, 0, key="gen_seed")
+    top_k, top_p, rseed = expert_sampling(len(model.vocab), argmax, tr)
     try:
         return seqgen.SampleConfig(
             length=int(length),
@@ -88,13 +87,35 @@ def sample_settings(model, tr):
         return None
 
 
+def expert_sampling(n_values: int, argmax: bool, tr) -> tuple:
+    """Top-k, top-p and the random seed (hidden in presentation mode: key adv_...)."""
+    ss = st.session_state
+    if ss.get("top_k", 0) > n_values:  # from a link, or from a model with more tokens
+        ss["top_k"] = n_values
+    starting_value("top_k", 0)
+    starting_value("top_p", 0.95)
+    with st.container(key="adv_sampling"):
+        c1, c2, c3 = st.columns(3)
+        top_k = c1.number_input(
+            tr("top_k"), 0, n_values, key="top_k", disabled=argmax, help=tr("top_k_help")
+        )
+        top_p = c2.slider(
+            tr("top_p"), 0.05, 1.0, step=0.05, key="top_p", disabled=argmax, help=tr("top_p_help")
+        )
+        rseed = c3.number_input(tr("random_seed"), 0, 2**32 - 1, key="gen_seed")
+    return top_k, top_p, rseed
+
+
 def music_settings(tr) -> dict:
     instruments = dict(seqgen.GM_INSTRUMENTS)
+    if st.session_state.get("instrument") not in instruments:
+        st.session_state.pop("instrument", None)  # a program this list does not offer
+    starting_value("tempo", 100)
     c1, c2 = st.columns(2)
     program = c1.selectbox(
         tr("instrument"), list(instruments), format_func=instruments.get, key="instrument"
     )
-    tempo = c2.slider(tr("tempo"), 40, 240, 100, 5, key="tempo")
+    tempo = c2.slider(tr("tempo"), 40, 240, step=5, key="tempo")
     return {"instrument": int(program), "tempo": float(tempo)}
 
 

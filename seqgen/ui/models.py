@@ -109,7 +109,8 @@ def _load_saved(path: str, tr):
 
 
 def _manage(current, saved: dict, tr) -> None:
-    with st.expander(tr("manage_models")):
+    # adv_: hidden in presentation mode (the projector shows the lesson, not file handling)
+    with st.container(key="adv_models"), st.expander(tr("manage_models")):
         if saved:
             st.dataframe(_table(saved.values(), tr), hide_index=True, width="stretch")
         else:

@@ -1,7 +1,8 @@
 """The whole page: `main()` (called by app.py on every rerun).
 
-Sidebar: language (kept in the URL), your name for saved models, server
-settings. Body: the steps as tabs, each drawn by its own section module.
+Sidebar: language, presentation mode and the ready lesson, your name for
+saved models, server settings, the share link. Body: the steps as tabs, each drawn
+by its own section module. The settings live in the URL (seqgen.ui.share).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import streamlit as st
 
 import seqgen
+from seqgen.ui import share
 from seqgen.ui import state as S
 from seqgen.ui.corpus import corpus_section
 from seqgen.ui.generate import generate_section
@@ -29,8 +31,10 @@ CSS = """
 def main() -> None:
     st.set_page_config(page_title="seqgen", page_icon="🎼", layout="wide")
     S.init_session()
+    share.read_link()  # before any widget: a shared link sets their starting values
     st.markdown(CSS, unsafe_allow_html=True)
     sidebar()
+    share.presentation_css()
     state = S.app_state()
     tr = state.tr
     st.title(tr("app_title"))
@@ -48,10 +52,12 @@ def main() -> None:
         generate_section(state)
     with tabs[3]:
         inside_tab(S.app_state())
+    share.share_box(share.write_link())  # last: every widget has its value now
 
 
 def sidebar() -> None:
     S.language_switch()
+    share.presentation_controls()
     tr = S.tr
     st.sidebar.text_input(tr("owner"), key="owner", help=tr("owner_help"), max_chars=40)
     st.sidebar.caption(tr("owner_default", label=st.session_state["session_label"]))

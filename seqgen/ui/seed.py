@@ -20,9 +20,8 @@ def seed_tokens(model, corpus, tr):
     """The seed as tokens ([] = zero vector), or None after showing an error."""
     if model.kind == "music":
         return _music_seed(corpus, tr)
-    text = st.text_input(
-        tr("seed"), value="The ", key="seed", help=tr("seed_help"), placeholder=tr("seed_empty")
-    )
+    st.session_state.setdefault("seed", "The ")  # not value=: a shared link may have set it
+    text = st.text_input(tr("seed"), key="seed", help=tr("seed_help"), placeholder=tr("seed_empty"))
     return seqgen.tokenize(text, model.level) if text else []
 
 
@@ -39,7 +38,6 @@ def _music_seed(corpus, tr):
     if kind == "typed":
         text = st.text_input(
             tr("seed"),
-            value="",
             key="seed",
             placeholder="N67_1 N67_1 N69_2",
             help=tr("seed_tokens_help"),

@@ -2,7 +2,8 @@
 
 Everything lives in `st.session_state`, so no user ever sees another's corpus,
 job or outputs. The shared model folder on disk is the only thing in common.
-The page URL keeps `lang` and `job`, so a refresh reconnects to a running job.
+The page URL keeps `lang` and `job`, so a refresh reconnects to a running job
+(and the other shareable settings: seqgen.ui.share).
 """
 
 from __future__ import annotations

@@ -66,10 +66,10 @@ def train_section(state: S.AppState) -> None:
 def settings(tr):
     """(preset name, DataConfig, ModelConfig, TrainConfig) from the widgets, or None."""
     names = list(seqgen.PRESETS)
+    st.session_state.setdefault("preset", DEFAULT_PRESET)  # not index=: a link may have set it
     name = st.selectbox(
         tr("preset"),
         names,
-        index=names.index(DEFAULT_PRESET),
         format_func=lambda n: tr(
             "preset_option", name=n, time=fmt_seconds(seqgen.PRESETS[n].expected_seconds)
         ),
@@ -96,10 +96,11 @@ def settings(tr):
 
 
 def advanced(preset, tr) -> dict:
-    """The "Advanced" settings, starting from the preset's values."""
+    """The "Advanced" settings, starting from the preset's values (hidden in presentation
+    mode, which hides every container whose key starts with adv_)."""
     d, m, t = preset.data, preset.model, preset.train
     k = f"_{preset.name}"  # a key per preset: choosing a preset resets these to its values
-    with st.expander(tr("advanced")):
+    with st.container(key="adv_train"), st.expander(tr("advanced")):
         c1, c2 = st.columns(2)
         v = {
             "units": c1.number_input(
@@ -153,6 +154,7 @@ def start_job(corpus, preset: str, data, model, train, tr):
         "corpus_kind": corpus.kind,
         "preset": preset,
         "n_values": len(vocab),
+        "batch_size": train.batch_size,  # m, the first dimension of X: (m, Tx, n_values)
         "steps_per_epoch": steps,
     }
     job = seqgen.TrainingJob(corpus, data, model, train, name=name, extra=extra)

@@ -47,9 +47,7 @@ def raw_zip(entries: list[tuple[str, bytes, int, int, int]], flags: int = 0) -> 
         fields = (20, flags, method, 0, 0, crc, len(data), size, len(fname), 0)
         out.write(b"PK\x03\x04" + struct.pack("<5H3I2H", *fields) + fname + data)
         central.write(
-            b"PK\x01\x02"
-            + struct.pack("<6H3I5H2I", 20, *fields, 0, 0, 0, 0, offset)
-            + fname
+            b"PK\x01\x02" + struct.pack("<6H3I5H2I", 20, *fields, 0, 0, 0, 0, offset) + fname
         )
     cd = central.getvalue()
     n = len(entries)
@@ -77,9 +75,7 @@ def test_extensions_may_be_given_with_or_without_a_dot_in_any_case():
 
 
 def test_files_with_other_extensions_are_skipped_with_a_note():
-    files, notes = extract_zip(
-        "c.zip", make_zip({"a.txt": b"x", "b.pdf": b"y"}), {"txt"}
-    )
+    files, notes = extract_zip("c.zip", make_zip({"a.txt": b"x", "b.pdf": b"y"}), {"txt"})
     assert [n for n, _ in files] == ["a.txt"]
     assert notes == ["c.zip: skipped 'b.pdf': extension '.pdf' is not one of .txt."]
 
@@ -169,9 +165,7 @@ def test_data_that_is_not_a_zip_raises_a_corpus_error_naming_the_file(data):
 
 
 def test_a_member_with_a_wrong_checksum_is_skipped_as_damaged():
-    data = raw_zip(
-        [("a.txt", b"hello", 0, 12345, 5), ("b.txt", b"ok", 0, zlib.crc32(b"ok"), 2)]
-    )
+    data = raw_zip([("a.txt", b"hello", 0, 12345, 5), ("b.txt", b"ok", 0, zlib.crc32(b"ok"), 2)])
     files, notes = extract_zip("c.zip", data, {"txt"})
     assert files == [("b.txt", b"ok")]
     assert notes[0].startswith("c.zip: skipped 'a.txt': damaged (BadZipFile")
@@ -223,8 +217,6 @@ def test_mutated_zips_only_ever_raise_corpus_errors(edits):
 
 
 def test_a_member_with_an_empty_name_is_skipped_not_a_crash():
-    files, notes = extract_zip(
-        "c.zip", raw_zip([("", b"x", 0, zlib.crc32(b"x"), 1)]), {"txt"}
-    )
+    files, notes = extract_zip("c.zip", raw_zip([("", b"x", 0, zlib.crc32(b"x"), 1)]), {"txt"})
     assert files == []
     assert notes == ["c.zip: skipped '': extension '(none)' is not one of .txt."]

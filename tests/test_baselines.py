@@ -20,10 +20,7 @@ from seqgen.errors import ConfigError
 def next_token_distribution(model: KneserNey, context, order: int) -> np.ndarray:
     """P(w | context) for every w, by scoring context + [w] one w at a time."""
     return np.array(
-        [
-            model.token_probs(np.array([*context, w]), order)[-1]
-            for w in range(model.vocab_size)
-        ]
+        [model.token_probs(np.array([*context, w]), order)[-1] for w in range(model.vocab_size)]
     )
 
 
@@ -184,9 +181,7 @@ def test_summary_says_how_much_better_the_lstm_is():
 
 def test_summary_says_how_far_behind_the_lstm_is():
     sentence = summary_sentence(2.2, make_report())
-    assert sentence == (
-        "The LSTM is 0.20 nats per token (10%) behind the best n-gram (order 3)."
-    )
+    assert sentence == ("The LSTM is 0.20 nats per token (10%) behind the best n-gram (order 3).")
 
 
 def test_summary_says_when_the_lstm_matches_the_best_ngram():

@@ -126,9 +126,7 @@ tokens_st = st.lists(st.integers(0, 3), max_size=30)
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    tokens=tokens_st, corpus=st.lists(tokens_st, max_size=4), min_run=st.integers(1, 6)
-)
+@given(tokens=tokens_st, corpus=st.lists(tokens_st, max_size=4), min_run=st.integers(1, 6))
 def test_copy_checks_agree_with_brute_force(tokens, corpus, min_run):
     assert longest_copied_run(tokens, corpus) == brute_longest_run(tokens, corpus)
     expected = brute_copied_share(tokens, corpus, min_run)

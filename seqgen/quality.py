@@ -50,7 +50,7 @@ def overfitting_warning(epoch_rows: list[dict]) -> str | None:
         f"(epoch {last.get('epoch', len(rows))}) while the training loss kept falling "
         f"({first['loss']:.3f} to {last['loss']:.3f}): the network is memorising its "
         "training pieces. What to do: keep the best epoch's weights (restore best), stop "
-        "earlier (patience), raise dropout (0.2-0.3), use fewer units, or give it more "
+        "earlier (patience), raise dropout (to 0.3-0.5), use fewer units, or give it more "
         "data (for music, augment across keys)."
     )
 

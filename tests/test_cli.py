@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CHINESE_TEXT, TINY_TEXT
+from samples import CHINESE_TEXT, TINY_TEXT
 
 from seqgen import NumpyLSTM, SampleConfig, generate, load_bundle
 from seqgen.cli import main

@@ -191,7 +191,16 @@ class AppPage:
             return bool(new) and all(r.finished is not None for r in new)
 
         self._wait(done, timeout_ms, what)
-        return max(r.finished for r in self.runs.runs[first:]) - start
+        seconds = max(r.finished for r in self.runs.runs[first:]) - start
+        self.check_no_exception(what)
+        return seconds
+
+    def check_no_exception(self, what: str = "") -> None:
+        """Fail at once, with the traceback's text, when the page shows an uncaught error."""
+        errors = self.page.locator('[data-testid="stException"]')
+        if errors.count():
+            text = errors.first.inner_text()[:2000]
+            raise AssertionError(f"the app raised during {what}:\n{text}")
 
     def idle(self, timeout_ms: float = 60_000) -> None:
         """Wait until Streamlit's "Running..." indicator is gone."""

@@ -21,8 +21,10 @@ from seqgen.i18n import t
 
 TRAIN_TIMEOUT_MS = 240_000  # the first Train click also imports TensorFlow on the server
 CHART = '[data-testid="stVegaLiteChart"]'
-# Vega draws each series of the loss chart as an SVG path; an empty series has no path.
-CHART_POINTS_JS = """el => [...el.querySelectorAll('.mark-line path, .mark-symbol path')]
+# Vega draws each series of the loss chart as an SVG path of a data mark ("role-mark"); an
+# empty series draws none. Legend symbols are paths too, so they are left out.
+DATA_PATHS = ".mark-line.role-mark path, .mark-symbol.role-mark path"
+CHART_POINTS_JS = f"""el => [...el.querySelectorAll('{DATA_PATHS}')]
     .map(p => p.getAttribute('d') || '').filter(d => d.length > 0).join('|')"""
 
 

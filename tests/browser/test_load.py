@@ -65,7 +65,7 @@ def poke(app, i: int) -> float:
 
 def training(app) -> bool:
     """Whether the session's job is still running (its Stop button is enabled)."""
-    return app.key("stop", "button").is_enabled()
+    return app.key("stop", "button").first.is_enabled()
 
 
 def percentile(values: list[float], q: float) -> float:

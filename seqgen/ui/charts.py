@@ -9,9 +9,10 @@ history each time (Streamlit 1.67 has no add_rows).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import altair as alt
-import pandas as pd
+if TYPE_CHECKING:  # pandas and altair load on first use: the page renders sooner
+    import pandas as pd
 
 SMOOTHING = 0.1  # weight of the newest batch in the exponential moving average
 
@@ -27,6 +28,8 @@ def smoothed(losses: list[float], alpha: float = SMOOTHING) -> list[float]:
 
 def loss_frame(snapshot: dict, steps_per_epoch: int, tr) -> pd.DataFrame:
     """Long-format rows (epoch, loss, series) for the chart; x is in epochs."""
+    import pandas as pd
+
     spe = max(steps_per_epoch, 1)
     batches = [b for b in snapshot["batch_loss"] if math.isfinite(b[2])]
     steps = [b[0] for b in batches]
@@ -45,6 +48,9 @@ def loss_frame(snapshot: dict, steps_per_epoch: int, tr) -> pd.DataFrame:
 
 def loss_chart(snapshot: dict, steps_per_epoch: int, n_values: int, tr, height: int = 340):
     """Altair layers: train line, validation points+line, uniform-guess rule."""
+    import altair as alt
+    import pandas as pd
+
     data = loss_frame(snapshot, steps_per_epoch, tr)
     colors = alt.Scale(
         domain=[tr("series_train"), tr("series_val"), tr("series_uniform")],

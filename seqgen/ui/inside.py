@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
 import streamlit as st
 
 import seqgen
@@ -264,6 +263,8 @@ def show_sequence(model, stepper, new, tr) -> None:
             _play(stepper.sequence[-1:] if new == 1 else stepper.sequence, tr)
     else:
         st.code(seqgen.detokenize(list(seq), model.level), language=None, wrap_lines=True)
+    import pandas as pd
+
     with st.expander(tr("in_history")):
         rows = [
             {

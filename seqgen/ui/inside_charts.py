@@ -5,9 +5,7 @@ Altair (bundled with Streamlit), colours that read on light and dark themes.
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
-import pandas as pd
 
 CHOSEN, OTHER, ARGMAX = "#e6550d", "#6baed6", "#31a354"
 
@@ -21,6 +19,9 @@ def show_token(token: str | None) -> str:
 
 def prob_chart(rows: list[dict], tr, height: int = 300):
     """Bars: probability of the top tokens at the slider's temperature; ticks: at T = 1."""
+    import altair as alt
+    import pandas as pd
+
     data = pd.DataFrame(
         {
             "token": [f"{i + 1}. {show_token(r['token'])}" for i, r in enumerate(rows)],
@@ -66,6 +67,9 @@ def heat_strips(
     rows: dict[str, np.ndarray], domain: tuple[float, float], scheme: str, title: str, reverse=False
 ):
     """One row of coloured cells per vector (unit index on x): a and c, or the gates."""
+    import altair as alt
+    import pandas as pd
+
     frames = [
         pd.DataFrame({"row": name, "unit": np.arange(len(v)), "value": np.asarray(v, dtype=float)})
         for name, v in rows.items()

@@ -3,6 +3,8 @@
 The pieces are joined into one id stream with <eos> after each piece. The
 held-out split is contiguous: whole pieces when there are many (chorales, tunes),
 otherwise the last share of the stream (as in the tiny-Shakespeare benchmark).
+Music is held out by tune: the other settings of a held-out tune (in any key)
+and its transposed copies are held out with it.
 Training windows hold Tx inputs and the Tx next tokens as targets; train and
 validation windows never overlap.
 """
@@ -42,25 +44,62 @@ def _stream(pieces, vocab: Vocab) -> np.ndarray:
 
 
 def split_corpus(corpus: Corpus, vocab: Vocab, cfg: DataConfig) -> Split:
-    """Hold out `cfg.val_fraction` of the corpus, by piece if it has many pieces."""
+    """Hold out `cfg.val_fraction` of the corpus, by piece if it has many pieces.
+
+    Copies of a piece in other keys (`corpus.origins`) stay on the side of their
+    original, and only originals are held out: validation measures the corpus as
+    it is, and no transposed copy of a held-out piece is ever trained on.
+    """
     if len(vocab) - 2 < 2:
         raise CorpusError(
             f"{corpus.name}: the corpus has only one distinct token; the model needs at "
             "least two different tokens to learn anything. Use a longer, more varied text."
         )
-    pieces = [p for p in corpus.pieces if p]
-    if len(pieces) >= MIN_PIECES_FOR_PIECE_SPLIT:
-        # Hold out a fixed, spread-out set of whole pieces: every k-th piece.
+    origins = corpus.origins or tuple(range(len(corpus.pieces)))
+    kept = [(p, o) for p, o in zip(corpus.pieces, origins) if p]
+    firsts = {}  # origin -> its original piece (the first one, by augment_pieces' order)
+    for piece, origin in kept:
+        firsts.setdefault(origin, piece)
+    if len(firsts) >= MIN_PIECES_FOR_PIECE_SPLIT:
+        # Hold out a fixed, spread-out set of whole pieces: every k-th original,
+        # with (for music) every other setting of its tune.
         step = max(2, round(1 / cfg.val_fraction))
-        val_pieces = pieces[step - 1 :: step]
-        train_pieces = [p for i, p in enumerate(pieces) if (i + 1) % step]
+        held = _with_same_tunes(corpus.level, firsts, set(list(firsts)[step - 1 :: step]))
+        val_pieces = [firsts[o] for o in firsts if o in held]
+        train_pieces = [p for p, o in kept if o not in held]
         split = Split(_stream(train_pieces, vocab), _stream(val_pieces, vocab), True)
     else:
-        ids = _stream(pieces, vocab)
-        cut = int(round(len(ids) * (1 - cfg.val_fraction)))
-        split = Split(ids[:cut], ids[cut:], False)
+        split = _tail_split(kept, firsts, vocab, cfg.val_fraction)
     _check_long_enough(corpus.name, split, cfg.seq_len)
     return split
+
+
+def _with_same_tunes(level: str, firsts: dict, held: set) -> set:
+    """`held` plus the originals that set the same tune as a held piece (music only)."""
+    if level != "music":
+        return held
+    from .corpus.music_transpose import same_tune_groups
+
+    groups = dict(zip(firsts, same_tune_groups(list(firsts.values()))))
+    held_groups = {groups[o] for o in held}
+    return {o for o in firsts if groups[o] in held_groups}
+
+
+def _tail_split(kept, firsts: dict, vocab: Vocab, val_fraction: float) -> Split:
+    """The last share of the originals' stream held out; copies of the pieces wholly
+    before the cut are added to training (copies of a piece that reaches past it
+    would carry held-out notes)."""
+    ids = _stream(firsts.values(), vocab)
+    cut = int(round(len(ids) * (1 - val_fraction)))
+    end, before = 0, set()
+    for origin, piece in firsts.items():
+        end += len(piece) + 1
+        if end <= cut:
+            before.add(origin)
+    copies = [p for p, o in kept if o in before and p is not firsts[o]]
+    # Copies first: the training stream still ends in the piece cut at the split.
+    train = np.concatenate([_stream(copies, vocab), ids[:cut]]) if copies else ids[:cut]
+    return Split(train.astype(np.int32), ids[cut:], False)
 
 
 def _check_long_enough(name: str, split: Split, seq_len: int) -> None:

@@ -49,7 +49,12 @@ class TrainResult:
 
 
 def prepare(corpus: Corpus, data: DataConfig) -> tuple[Vocab, Split]:
-    """Vocabulary of the whole corpus and the train/validation split of its ids."""
+    """Vocabulary of the whole corpus and the train/validation split of its ids
+    (music augmented across keys first when `data.augment_keys`)."""
+    if data.augment_keys and corpus.level == "music":
+        from .corpus.music_transpose import augment_corpus
+
+        corpus = augment_corpus(corpus)
     vocab = Vocab.build(corpus.pieces, corpus.level)
     return vocab, split_corpus(corpus, vocab, data)
 
@@ -100,6 +105,18 @@ def _epoch_sampler(vocab: Vocab, seed_ids, length: int = 120):
     return make_sample
 
 
+def _record_initial_loss(model, ids, seq_len: int, batch_size: int, history: History) -> None:
+    """The loss before any update (close to log n_values, the uniform guess): the chart's
+    first point, ready within a second while TensorFlow still traces the training step."""
+    import keras
+
+    x, y = (a[:batch_size] for a in window_arrays(ids, seq_len))
+    logits = model(x, training=False)  # (m, Tx, n_values), one eager forward pass
+    loss = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+    with history.lock:
+        history.initial_loss = float(keras.ops.convert_to_numpy(keras.ops.mean(loss)))
+
+
 def train(
     corpus: Corpus,
     data: DataConfig,
@@ -145,6 +162,7 @@ def train(
     if cfg.restore_best:
         callbacks.append(BestWeights(history))
     start = time.monotonic()
+    _record_initial_loss(model, split.train, data.seq_len, cfg.batch_size, history)
     model.fit(
         train_ds.repeat(),
         validation_data=val_ds,

@@ -1,5 +1,7 @@
 """Tests for seqgen.dataset: the held-out split, windows and targets, the tf.data pipeline."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -103,3 +105,80 @@ def test_the_training_pipeline_gives_full_shuffled_batches_reproducibly():
     assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
     plain = np.concatenate([x.numpy() for x, _ in make_dataset(ids, 8, 4, shuffle=False)])
     assert np.array_equal(plain, window_arrays(ids, 8)[0])
+
+
+def melody(seed: int, length: int = 40) -> tuple[str, ...]:
+    """A random melody of quarter and half notes, different per seed; the first
+    (seed 0) spans 52..80, so the others fit in every key of the augmentation."""
+    rng = np.random.default_rng(seed)
+    notes = zip(rng.integers(64, 68, length), rng.choice([1, 2], length))
+    return (("N52_1", "N80_1") if seed == 0 else ()) + tuple(f"N{p}_{d}" for p, d in notes)
+
+
+def music_corpus(pieces, origins=()):
+    return Corpus("m", "music", "music", tuple(pieces), origins=tuple(origins))
+
+
+def pieces_of(ids, vocab):
+    out, piece = [], []
+    for token in vocab.decode(ids):
+        if token == "<eos>":
+            out.append(tuple(piece))
+            piece = []
+        else:
+            piece.append(token)
+    return out
+
+
+def test_copies_of_a_piece_in_other_keys_never_land_in_training_and_validation():
+    from seqgen.corpus.music_transpose import augment_corpus
+
+    plain = music_corpus([melody(i) for i in range(30)])
+    corpus = augment_corpus(plain)
+    assert len(corpus.pieces) > 5 * len(plain.pieces)
+    vocab = Vocab.build(corpus.pieces, "music")
+    split = split_corpus(corpus, vocab, DataConfig(level="music", seq_len=8, val_fraction=0.1))
+    train, val = pieces_of(split.train, vocab), pieces_of(split.val, vocab)
+    origin = dict(zip(corpus.pieces, corpus.origins))
+    assert not {origin[p] for p in train} & {origin[p] for p in val}
+    # Validation holds the original keys only: the same pieces as without augmentation.
+    plain_split = split_corpus(plain, vocab, DataConfig(level="music", seq_len=8))
+    assert val == pieces_of(plain_split.val, vocab) and len(val) == 3
+
+
+def test_a_tune_set_twice_in_different_keys_is_held_out_with_both_settings():
+    from seqgen.corpus.music_tokens import transpose_tokens
+
+    pieces = [melody(i) for i in range(30)]
+    pieces[3] = tuple(transpose_tokens(list(pieces[9]), -2))  # piece 10 is held out
+    vocab = Vocab.build(pieces, "music")
+    split = split_corpus(music_corpus(pieces), vocab, DataConfig(level="music", seq_len=8))
+    assert set(pieces_of(split.val, vocab)) == {pieces[3], pieces[9], pieces[19], pieces[29]}
+
+
+def test_with_few_pieces_only_copies_of_pieces_before_the_cut_are_trained_on():
+    from seqgen.corpus.music_transpose import augment_corpus
+
+    corpus = augment_corpus(music_corpus([melody(i) for i in range(4)]))
+    vocab = Vocab.build(corpus.pieces, "music")
+    split = split_corpus(corpus, vocab, DataConfig(level="music", seq_len=8, val_fraction=0.3))
+    assert not split.by_piece
+    trained = {corpus.origins[corpus.pieces.index(p)] for p in pieces_of(split.train, vocab)}
+    assert trained == {0, 1}  # piece 2 reaches past the cut: none of its copies is trained on
+    assert pieces_of(split.val, vocab)[-1] == corpus.pieces[corpus.origins.index(3)]
+
+
+def test_prepare_augments_music_training_pieces_only_when_asked():
+    from seqgen import prepare
+
+    corpus = music_corpus([melody(i) for i in range(30)])
+    cfg = DataConfig(level="music", seq_len=8)
+    vocab, plain = prepare(corpus, cfg)
+    big_vocab, augmented = prepare(corpus, replace(cfg, augment_keys=True))
+    assert len(augmented.train) > 5 * len(plain.train) and len(big_vocab) > len(vocab)
+    assert pieces_of(augmented.val, big_vocab) == pieces_of(plain.val, vocab)
+
+
+def test_augment_keys_must_be_a_boolean():
+    with pytest.raises(ConfigError, match="augment_keys must be True or False"):
+        DataConfig(augment_keys="yes")

@@ -20,6 +20,10 @@ class Corpus:
     notes: tuple[str, ...] = ()  # encoding used, skipped files and why
     source: str = ""  # where it comes from and its licence
     piece_names: tuple[str, ...] = ()
+    # Index of the original piece each piece was made from: copies of one piece
+    # in other keys share it, so the held-out split keeps them on one side.
+    # Empty: every piece is its own original.
+    origins: tuple[int, ...] = ()
 
     @property
     def n_tokens(self) -> int:

@@ -244,8 +244,9 @@ def load_music_builtin(
         _save_cache(path, payload)
     pieces, labels, notes = _drop_duplicates(payload["pieces"], payload["labels"])
     notes += payload["notes"]
+    origins: list[int] = []  # filled only by augmentation
     if options.transpose == "augment":
-        pieces, labels = augment_pieces(pieces, labels)
+        pieces, labels, origins = augment_pieces(pieces, labels)
         notes.append("each piece also transposed to every key that stays within the range")
     return Corpus(
         name=name,
@@ -255,4 +256,5 @@ def load_music_builtin(
         notes=tuple(notes),
         source=f"{info.source} Licence: {info.licence}",
         piece_names=tuple(labels),
+        origins=tuple(origins),
     )

@@ -197,8 +197,9 @@ def read_music_files(files: list[tuple[str, bytes]], options: MusicOptions) -> C
     if not pieces:
         detail = "; ".join(failures) or "no files given"
         raise CorpusError(f"No usable music in the upload: {detail}")
+    origins: list[int] = []  # filled only by augmentation
     if options.transpose == "augment":
-        pieces, labels = augment_pieces(pieces, labels)
+        pieces, labels, origins = augment_pieces(pieces, labels)
         notes.append("each piece also transposed to every key that stays within the range")
     names = [n for n, _ in files]
     title = names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1} more"
@@ -209,6 +210,7 @@ def read_music_files(files: list[tuple[str, bytes]], options: MusicOptions) -> C
         pieces=tuple(tuple(p) for p in pieces),
         notes=tuple(notes),
         piece_names=tuple(labels),
+        origins=tuple(origins),
     )
 
 

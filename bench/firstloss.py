@@ -49,13 +49,14 @@ def click_to_first_loss(corpus, preset_name: str, folder: str) -> dict:
     seqgen.prepare(corpus, data)  # the app checks the data in the script thread first
     prepared = time.perf_counter() - start
     job = seqgen.TrainingJob(corpus, data, preset.model, preset.train, folder=folder).start()
-    while not job.history.batch_loss and job.running:
+    # The chart's first point: the untrained model's loss, then the first batch's.
+    while not (job.history.batch_loss or job.history.initial_loss is not None) and job.running:
         time.sleep(0.005)
     first = time.perf_counter() - start
     job.stop()
     job.thread.join()
     seqgen.release_job(job.id)
-    if not job.history.batch_loss:
+    if not (job.history.batch_loss or job.history.initial_loss is not None):
         raise RuntimeError(f"training failed: {job.error}")
     return {"prepare_s": prepared, "first_loss_s": first}
 

@@ -21,6 +21,7 @@ class History:
     seconds: float = 0.0
     progress: float = 0.0  # 0..1 of the epoch or time budget
     tokens_per_second: float = 0.0
+    initial_loss: float | None = None  # loss of the untrained model on one batch
     message: str = ""  # why training stopped, when it stopped early
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -35,6 +36,7 @@ class History:
                 "progress": self.progress,
                 "tokens_per_second": self.tokens_per_second,
                 "message": self.message,
+                "initial_loss": self.initial_loss,
             }
 
 

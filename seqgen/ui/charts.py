@@ -37,6 +37,10 @@ def loss_frame(snapshot: dict, steps_per_epoch: int, tr) -> pd.DataFrame:
         {"epoch": s / spe, "loss": loss, "series": tr("series_train")}
         for s, loss in zip(steps, smoothed([b[2] for b in batches]))
     ]
+    if snapshot.get("initial_loss") is not None:  # before the first update: epoch 0
+        rows.insert(
+            0, {"epoch": 0.0, "loss": snapshot["initial_loss"], "series": tr("series_train")}
+        )
     rows += [
         {"epoch": float(e["epoch"]), "loss": e["val_loss"], "series": tr("series_val")}
         for e in snapshot["epochs"]

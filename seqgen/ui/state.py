@@ -139,6 +139,10 @@ def current_job():
 
 
 def set_job(job) -> None:
+    old = st.session_state.get("job_id", "")
+    previous = seqgen.get_job(old) if old and old != job.id else None
+    if previous is not None and not previous.running:
+        seqgen.release_job(old)  # its model is saved; free the memory it holds
     st.session_state["job_id"] = job.id
     st.query_params["job"] = job.id
 

@@ -94,13 +94,10 @@ def test_five_sessions_two_training_stay_isolated_and_responsive(open_page, tmp_
     sessions = {"alpha-trainer": a, "beta-trainer": b, "browser": c, "chinese": d}
 
     # Both jobs start before either finishes: two training slots, two jobs at once.
-    panel_a, clicked_a = start_training(a)
+    _, clicked_a = start_training(a)
     train_click = {"alpha-trainer": time.monotonic() - clicked_a}
-    panel_b, clicked_b = start_training(b)
+    _, clicked_b = start_training(b)
     train_click["beta-trainer"] = time.monotonic() - clicked_b
-    first_a, _ = wait_first_point(a, panel_a, clicked_a)
-    first_b, _ = wait_first_point(b, panel_b, clicked_b)
-
     reruns: dict[str, list[float]] = {name: [] for name in sessions}
     rounds_while_training = 0
     for i in range(POKES_PER_SESSION):
@@ -108,6 +105,9 @@ def test_five_sessions_two_training_stay_isolated_and_responsive(open_page, tmp_
         for name, app in sessions.items():
             reruns[name].append(poke(app, i))
     assert rounds_while_training >= 2, "the jobs ended before the page was clicked"
+    # Seen after the clicks above, so these are upper bounds (test_flow measures it exactly).
+    first_a, _ = wait_first_point(a, open_tab(a, "tab_train"), clicked_a)
+    first_b, _ = wait_first_point(b, open_tab(b, "tab_train"), clicked_b)
     # A newcomer opens the page while both jobs train.
     load_start = time.monotonic()
     e = open_page()
@@ -131,7 +131,7 @@ def test_five_sessions_two_training_stay_isolated_and_responsive(open_page, tmp_
         "page_load_idle_s": round(page_load_idle, 3),
         "page_load_during_training_s": round(page_load, 3),
         "train_click_s": {k: round(v, 3) for k, v in train_click.items()},
-        "train_click_to_first_point_s": {"alpha": round(first_a, 3), "beta": round(first_b, 3)},
+        "first_point_seen_within_s": {"alpha": round(first_a, 3), "beta": round(first_b, 3)},
         "both_trained_after_s": round(trained_s, 3),
         "generate_click_s": {"alpha": round(gen_a, 3), "beta": round(gen_b, 3)},
         "total_test_s": round(time.monotonic() - started, 1),

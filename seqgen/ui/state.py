@@ -93,8 +93,22 @@ def tr_or(key: str, default: str) -> str:
     return default if text == key else text
 
 
+# Radios and select boxes report the label they show: after a language change the old
+# label matches no option and the widget would fall back to its default. Assigning
+# each current value again in the switch's callback keeps every choice.
+CHOICE_KEYS = (
+    "corpus_source", "corpus_choice", "level", "voice", "part", "representation",
+    "transpose", "preset", "mode", "instrument", "seed_kind", "seed_piece",
+    "preview_piece", "model_pick", "inside_view",
+)  # fmt: skip
+
+
 def _sync_lang() -> None:
-    st.query_params["lang"] = st.session_state["lang"]
+    ss = st.session_state
+    st.query_params["lang"] = ss["lang"]
+    for key in CHOICE_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
 
 
 def language_switch() -> str:

@@ -80,13 +80,18 @@ def heat_strips(
         .mark_rect()
         .encode(
             x=alt.X("unit:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("row:N", sort=list(rows), title=None, axis=alt.Axis(labelFontSize=13)),
+            y=alt.Y(
+                "row:N",
+                sort=list(rows),
+                title=None,
+                axis=alt.Axis(labelFontSize=13, labelOverlap=False),  # every row named
+            ),
             color=alt.Color(
                 "value:Q",
                 scale=alt.Scale(scheme=scheme, domain=list(domain), clamp=True, reverse=reverse),
-                legend=alt.Legend(orient="right", title=None),
+                legend=alt.Legend(orient="right", title=None, gradientLength=30 * len(rows)),
             ),
             tooltip=["row", "unit", alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(height=34 * len(rows))
+        .properties(height=alt.Step(34))  # 34 px per row, whatever the number of rows
     )

@@ -1,7 +1,5 @@
 """Tests for seqgen.generate: the numpy decoding loop, sampling and seeds."""
 
-import time
-
 import keras
 import numpy as np
 import pytest
@@ -193,8 +191,7 @@ def test_sampling_draws_tokens_with_the_shaped_probabilities():
     np.testing.assert_allclose(counts, [0.5 / 0.95, 0.3 / 0.95, 0.15 / 0.95, 0.0], atol=0.015)
 
 
-def test_a_thousand_tokens_take_well_under_a_second(tiny_result, tiny_net):
-    start = time.perf_counter()
+def test_a_thousand_tokens_are_generated_in_one_call(tiny_result, tiny_net):
+    # Speed is shown by `python -m bench`, not by timing a test on a shared machine.
     out = generate(tiny_net, tiny_result.vocab, "the ", SampleConfig(length=1000, top_k=10))
     assert len(out.outputs[0]) == 1000
-    assert time.perf_counter() - start < 1.0

@@ -134,8 +134,9 @@ def _train_with_progress(job):
     done = threading.Event()
 
     def report():
-        shown, warned = 0, None
-        while not done.wait(1.0):
+        shown, warned, finished = 0, None, False
+        while not finished:
+            finished = done.wait(1.0)  # one last pass after training ends: no epoch unshown
             snap = job.history.snapshot()
             for row in snap["epochs"][shown:]:
                 print(epoch_line(row, snap["tokens_per_second"]), file=sys.stderr, flush=True)

@@ -7,6 +7,8 @@ seconds; tests that only need *a* trained model share it instead of training aga
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -56,3 +58,40 @@ def tiny_net(tiny_result):
     from seqgen import NumpyLSTM
 
     return NumpyLSTM.from_model(tiny_result.model)
+
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """The page, run once in AppTest with its own model folder."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SEQGEN_MODEL_DIR", str(tmp_path / "models"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="session")
+def untrained_model(tmp_path_factory) -> str:
+    """The path of a saved untrained tiny model: the Generate step needs a model, not a good one."""
+    import seqgen
+
+    folder = tmp_path_factory.mktemp("models")
+    corpus = seqgen.read_text_files([("fox.txt", b"the quick brown fox jumps over the lazy dog. ")])
+    data = seqgen.DataConfig(seq_len=8, level=corpus.level)
+    vocab = seqgen.Vocab.build(corpus.pieces, corpus.level)
+    model_cfg = seqgen.ModelConfig(units=8, vocab_size=len(vocab))
+    result = SimpleNamespace(
+        model=seqgen.build_model(model_cfg),
+        vocab=vocab,
+        data=data,
+        model_cfg=model_cfg,
+        train_cfg=seqgen.TrainConfig(),
+        history=seqgen.History(),
+        metrics={},
+    )
+    return seqgen.save_bundle(result, str(folder), "untrained")

@@ -26,15 +26,6 @@ APP = str(ROOT / "app.py")
 SMALL_TEXT = ("the quick brown fox jumps over the lazy dog. " * 40).encode()
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SEQGEN_MODEL_DIR", str(tmp_path / "models"))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from music_files import midi_bytes
 from streamlit.testing.v1 import AppTest
-
-import seqgen
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TUNE = [(60 + i % 7, i * 0.5, i * 0.5 + 0.5) for i in range(40)]
@@ -84,15 +81,6 @@ BAD_UPLOADS = {
 }
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SEQGEN_MODEL_DIR", str(tmp_path / "models"))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def messages(at: AppTest) -> list[str]:
     return [e.value for e in at.error] + [w.value for w in at.warning]
 
@@ -111,26 +99,6 @@ def test_a_bad_upload_gets_a_message_naming_the_file_and_the_page_stays_usable(a
     app.selectbox(key="corpus_choice").set_value("folk-abc-text").run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.session_state["corpus"].name == "folk-abc-text"
-
-
-@pytest.fixture(scope="module")
-def untrained_model(tmp_path_factory) -> str:
-    """The path of a saved untrained tiny model: the Generate step needs a model, not a good one."""
-    folder = tmp_path_factory.mktemp("models")
-    corpus = seqgen.read_text_files([("fox.txt", b"the quick brown fox jumps over the lazy dog. ")])
-    data = seqgen.DataConfig(seq_len=8, level=corpus.level)
-    vocab = seqgen.Vocab.build(corpus.pieces, corpus.level)
-    model_cfg = seqgen.ModelConfig(units=8, vocab_size=len(vocab))
-    result = SimpleNamespace(
-        model=seqgen.build_model(model_cfg),
-        vocab=vocab,
-        data=data,
-        model_cfg=model_cfg,
-        train_cfg=seqgen.TrainConfig(),
-        history=seqgen.History(),
-        metrics={},
-    )
-    return seqgen.save_bundle(result, str(folder), "untrained")
 
 
 def generate_page(untrained_model, monkeypatch, query: dict | None = None) -> AppTest:

@@ -9,9 +9,7 @@ untrained tiny model, and the Train button starts a recording stand-in for the j
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import seqgen
@@ -56,26 +54,6 @@ def adv_containers(at: AppTest) -> dict[str, set[str]]:
 
     walk(at._tree)
     return found
-
-
-@pytest.fixture(scope="module")
-def untrained_model(tmp_path_factory) -> str:
-    """The path of a saved untrained tiny model: the Generate step needs a model, not a good one."""
-    folder = tmp_path_factory.mktemp("models")
-    corpus = seqgen.read_text_files([("fox.txt", b"the quick brown fox jumps over the lazy dog. ")])
-    data = seqgen.DataConfig(seq_len=8, level=corpus.level)
-    vocab = seqgen.Vocab.build(corpus.pieces, corpus.level)
-    model_cfg = seqgen.ModelConfig(units=8, vocab_size=len(vocab))
-    result = SimpleNamespace(
-        model=seqgen.build_model(model_cfg),
-        vocab=vocab,
-        data=data,
-        model_cfg=model_cfg,
-        train_cfg=seqgen.TrainConfig(),
-        history=seqgen.History(),
-        metrics={},
-    )
-    return seqgen.save_bundle(result, str(folder), "untrained")
 
 
 def test_a_shared_link_restores_language_corpus_and_preset_in_a_fresh_session():

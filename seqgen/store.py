@@ -117,7 +117,8 @@ def write_atomic(path: str, data: bytes) -> None:
             raise
     except OSError as e:
         raise ModelFileError(
-            f"Could not save the model to {folder!r}: {e.strerror or e}. Free some disk space "
+            f"Could not save the model to {folder!r}: {e.strerror or 'write error'}. Free some "
+            "disk space "
             "or set SEQGEN_MODEL_DIR to a writable folder; the model is still in memory, "
             "so you can download it now."
         ) from None
@@ -128,12 +129,15 @@ def _read_members(data: bytes, label: str) -> dict[str, bytes]:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ModelFileError(f"{label} is not a seqgen model file (not a valid bundle).") from None
+        raise ModelFileError(
+            f"{label} is not a seqgen model file (not a valid bundle). Choose a model file "
+            "that seqgen saved."
+        ) from None
     names = {i.filename for i in infos}
     if names != MEMBERS:
         raise ModelFileError(
             f"{label} is not a seqgen model file: expected {sorted(MEMBERS)}, found "
-            f"{sorted(names)[:10]}."
+            f"{sorted(names)[:10]}. Choose a model file that seqgen saved."
         )
     out, total = {}, 0
     try:
@@ -146,8 +150,11 @@ def _read_members(data: bytes, label: str) -> dict[str, bytes]:
                         raise ModelFileError(f"{label} is too large to be a seqgen model.")
                     chunks.append(chunk)
             out[info.filename] = b"".join(chunks)
-    except ZIP_ERRORS as e:  # damaged data, bad CRC, encrypted or unknown compression
-        raise ModelFileError(f"{label} is damaged ({type(e).__name__}: {e}).") from None
+    except ZIP_ERRORS:  # damaged data, bad CRC, encrypted or unknown compression
+        raise ModelFileError(
+            f"{label} is damaged: its contents cannot be unpacked. Download or save the model "
+            "again, or train a new one."
+        ) from None
     return out
 
 
@@ -155,7 +162,10 @@ def _json(members: dict, key: str, label: str):
     try:
         return json.loads(members[key].decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise ModelFileError(f"{label}: {key} is not valid JSON.") from None
+        raise ModelFileError(
+            f"{label}: {key} is not valid JSON, so the file is damaged. Choose a model file "
+            "that seqgen saved."
+        ) from None
 
 
 def read_manifest(data: bytes, label: str = "the model file") -> dict:
@@ -167,11 +177,14 @@ def read_manifest(data: bytes, label: str = "the model file") -> dict:
 
 def _check_manifest(manifest, label: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ModelFileError(f"{label} is not a seqgen model file (wrong format tag).")
+        raise ModelFileError(
+            f"{label} is not a seqgen model file (wrong format tag). Choose a model file "
+            "that seqgen saved."
+        )
     if manifest.get("version") != VERSION:
         raise ModelFileError(
             f"{label} has bundle version {manifest.get('version')!r}; this seqgen reads "
-            f"version {VERSION}."
+            f"version {VERSION}. Train the model again with this version."
         )
 
 
@@ -234,8 +247,11 @@ def _read_weights(data: bytes, expected: list[tuple], label: str) -> list[np.nda
             raise ModelFileError(f"{label}: the weights must be floating-point numbers.")
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = [npz[k] for k in sorted(npz.files)]
-    except ZIP_ERRORS as e:
-        raise ModelFileError(f"{label}: the weights cannot be read safely ({e}).") from None
+    except ZIP_ERRORS:
+        raise ModelFileError(
+            f"{label}: the weights cannot be read safely (damaged, or not written by seqgen). "
+            "Choose a model file that seqgen saved."
+        ) from None
     if [tuple(a.shape) for a in arrays] != expected:
         raise ModelFileError(mismatch)
     if not all(a.dtype.kind == "f" and np.isfinite(a).all() for a in arrays):
@@ -248,7 +264,10 @@ def load_bundle(path: str) -> Bundle:
         with open(path, "rb") as f:
             data = f.read(MAX_BUNDLE_BYTES + 1)
     except OSError as e:
-        raise ModelFileError(f"Cannot read the model {path!r}: {e.strerror or e}.") from None
+        raise ModelFileError(
+            f"Cannot read the model {path!r}: {e.strerror or 'the file cannot be opened'}. It "
+            "may have been deleted or moved; refresh the list of models."
+        ) from None
     return load_bundle_bytes(data, os.path.basename(path))
 
 
@@ -273,18 +292,24 @@ def delete_bundle(path: str) -> None:
     try:
         os.unlink(path)
     except OSError as e:
-        raise ModelFileError(f"Could not delete {path!r}: {e.strerror or e}.") from None
+        raise ModelFileError(
+            f"Could not delete {path!r}: {e.strerror or 'the file cannot be removed'}. It may "
+            "already be gone, or the model folder is read-only."
+        ) from None
 
 
 def rename_bundle(path: str, new_name: str) -> str:
     """Give a saved model a new name (file and manifest); returns the new path."""
     if not new_name.strip():
-        raise ModelFileError("A model name cannot be empty.")
+        raise ModelFileError("A model name cannot be empty. Type a name.")
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_BUNDLE_BYTES + 1)
     except OSError as e:
-        raise ModelFileError(f"Cannot read the model {path!r}: {e.strerror or e}.") from None
+        raise ModelFileError(
+            f"Cannot read the model {path!r}: {e.strerror or 'the file cannot be opened'}. It "
+            "may have been deleted or moved; refresh the list of models."
+        ) from None
     members = _read_members(data, os.path.basename(path))
     manifest = _json(members, "manifest.json", path)
     _check_manifest(manifest, os.path.basename(path))
@@ -296,8 +321,16 @@ def rename_bundle(path: str, new_name: str) -> str:
             z.writestr(key, value)
     new_path = os.path.join(os.path.dirname(path), slug(new_name) + SUFFIX)
     if os.path.exists(new_path) and os.path.abspath(new_path) != os.path.abspath(path):
-        raise ModelFileError(f"A model called {new_name!r} already exists.")
+        raise ModelFileError(f"A model called {new_name!r} already exists. Choose another name.")
     write_atomic(new_path, buf.getvalue())
     if os.path.abspath(new_path) != os.path.abspath(path):
-        os.unlink(path)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:  # deleted by someone else meanwhile: the new file stays
+            pass
+        except OSError as e:
+            raise ModelFileError(
+                f"Could not delete {path!r}: {e.strerror or 'the file cannot be removed'}. It "
+                "may already be gone, or the model folder is read-only."
+            ) from None
     return new_path

@@ -2,6 +2,7 @@
 
 import io
 import random
+import re
 import zipfile
 
 import pretty_midi
@@ -139,7 +140,10 @@ def test_a_tune_music21_cannot_handle_is_skipped_and_named(monkeypatch):
     monkeypatch.setattr(music_parse, "_score_piece", fail_on_second)
     result = read_music_files([("tunes.abc", ABC_TUNES.encode())], MusicOptions())
     assert len(result.pieces) == 1
-    assert any("#2 Second: could not be read (IndexError)" in note for note in result.notes)
+    assert any(
+        "#2 Second: the notation of this tune could not be read" in note for note in result.notes
+    )
+    assert not any("IndexError" in note for note in result.notes)
 
 
 def test_an_mxl_written_by_music21_reads_back_as_its_melody():
@@ -264,3 +268,34 @@ def test_special_tokens_are_skipped_when_making_a_stream():
     part = tokens_to_stream(["<pad>", "N60_1", "<eos>", "R_1/2", "<unk>", "C60.64_2"])
     assert [type(el).__name__ for el in part.notesAndRests] == ["Note", "Rest", "Chord"]
     assert isinstance(part, stream.Stream)
+
+
+BROKEN_MUSIC = [
+    ("broken.abc", b"X:1\nT:broken\nK:C\n", "no notes were found"),
+    ("junk.abc", b"\x00\x01\x02 garbage", "could not be read as ABC"),
+    ("half.musicxml", b"<?xml version='1.0'?><score-partwise><part", "could not be read as"),
+    ("random.mid", bytes(range(200)), "not a readable MIDI file"),
+    ("letter.mid", b"Dear students, this is text.", "not a readable MIDI file"),
+    ("empty.mid", b"  ", "the file is empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), BROKEN_MUSIC)
+def test_a_broken_music_file_says_what_is_wrong_where_and_what_to_do(name, data, reason):
+    with pytest.raises(CorpusError) as err:
+        read_music_files([(name, data)], MusicOptions())
+    message = str(err.value)
+    assert name in message and reason in message
+    assert "choose another file" in message.lower() or "choose a file" in message.lower()
+    assert not re.search(r"\b\w*(Error|Exception)\b", message)  # no Python type names
+
+
+def test_a_midi_with_only_drums_says_to_choose_a_melody():
+    kit = pretty_midi.PrettyMIDI()
+    drums = pretty_midi.Instrument(0, is_drum=True)
+    drums.notes.append(pretty_midi.Note(100, 36, 0, 0.5))
+    kit.instruments.append(drums)
+    buf = io.BytesIO()
+    kit.write(buf)
+    with pytest.raises(CorpusError, match="drums.mid: drums only.*Choose a file with a melody"):
+        read_music_files([("drums.mid", buf.getvalue())], MusicOptions())

@@ -1,6 +1,7 @@
 """Tests for seqgen.corpus.text, load.py and the built-in text corpora."""
 
 import codecs
+import re
 
 import pytest
 
@@ -14,7 +15,7 @@ from seqgen import (
     read_text_files,
     tokenize,
 )
-from seqgen.corpus.text import MAX_TEXT_BYTES
+from seqgen.corpus.base import MAX_FILE_BYTES
 
 POEM = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n"
 
@@ -69,13 +70,14 @@ def test_unusable_bytes_give_a_corpus_error_naming_the_file(data, words):
     with pytest.raises(CorpusError, match=words) as err:
         decode_bytes("lesson.txt", data)
     assert "lesson.txt" in str(err.value)
+    assert re.search(r"\b(Upload|Save|Add)\b", str(err.value))  # says what to do
 
 
 def test_a_file_over_the_size_limit_is_refused_before_decoding(monkeypatch):
-    monkeypatch.setattr("seqgen.corpus.text.MAX_TEXT_BYTES", 100)
-    with pytest.raises(CorpusError, match="big.txt.*limit"):
+    monkeypatch.setattr("seqgen.corpus.base.MAX_FILE_BYTES", 100)
+    with pytest.raises(CorpusError, match="big.txt: the file is 0 MB, more than the limit"):
         decode_bytes("big.txt", b"a" * 101)
-    assert MAX_TEXT_BYTES >= 10_000_000
+    assert MAX_FILE_BYTES >= 10_000_000
 
 
 def test_char_tokens_are_unicode_code_points():

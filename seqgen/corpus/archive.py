@@ -65,8 +65,11 @@ def extract_zip(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except _DAMAGED as e:
-        raise CorpusError(f"{name} is not a readable zip file ({e}).") from e
+    except _DAMAGED:
+        raise CorpusError(
+            f"{name} is not a readable zip file: it is damaged, cut short or not a zip at all. "
+            "Make the zip again, or upload the files one by one."
+        ) from None
     if len(members) > max_files:
         raise CorpusError(
             f"{name} has {len(members)} entries; at most {max_files} are accepted. "
@@ -142,6 +145,6 @@ def _read_member(
                 if size > max_bytes:
                     return None, f"larger than {max_bytes / 1e6:.0f} MB unpacked"
                 chunks.append(chunk)
-    except _DAMAGED as e:
-        return None, f"damaged ({type(e).__name__}: {e})"
+    except _DAMAGED:
+        return None, "damaged, or packed in a way that cannot be read (zip it again)"
     return b"".join(chunks), ""

@@ -10,6 +10,28 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..errors import CorpusError
+
+# The largest file (text, music or zip) seqgen reads, from the app or the CLI. It equals
+# server.maxUploadSize in .streamlit/config.toml (Streamlit counts MB as 2**20 bytes):
+# beyond this, parsing and training would take too long for a class anyway.
+MAX_FILE_MB = 50
+MAX_FILE_BYTES = MAX_FILE_MB * 2**20
+
+
+def check_size(name: str, size: int) -> None:
+    """CorpusError naming the file when `size` bytes are over the limit."""
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(
+            f"{name}: the file is {size / 2**20:.0f} MB, more than the limit of {MAX_FILE_MB} MB. "
+            "Use a smaller file (for text, an excerpt; for music, fewer pieces)."
+        )
+
+
+def join_messages(messages) -> str:
+    """Several messages as one: "a.txt: ...; b.mid: ..." (seqgen.i18n splits them again)."""
+    return "; ".join(m.rstrip(".") for m in messages) + "."
+
 
 @dataclass(frozen=True)
 class Corpus:

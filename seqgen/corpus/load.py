@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from ..errors import CorpusError
-from .base import Corpus
+from .base import MAX_FILE_BYTES, Corpus, check_size, join_messages
 
 TEXT_EXT = {".txt", ".text", ".md", ".csv", ".py"}
 MUSIC_EXT = {".mid", ".midi", ".musicxml", ".xml", ".mxl", ".abc", ".krn"}
@@ -39,6 +39,8 @@ def load_files(files: list[tuple[str, bytes]], level: str = "char", music_option
     corpus, depending on the files' extensions."""
     if not files:
         raise CorpusError("No files were given. Choose a built-in corpus or upload files.")
+    for name, data in files:
+        check_size(name, len(data))
     files, notes = _expand_archives(files)
     unsupported = [n for n, _ in files if _ext(n) not in TEXT_EXT | MUSIC_EXT]
     notes += [
@@ -54,7 +56,7 @@ def load_files(files: list[tuple[str, bytes]], level: str = "char", music_option
             "or music files."
         )
     if not text and not music:
-        raise CorpusError(" ".join(notes) or "None of the files can be used.")
+        raise CorpusError(join_messages(notes) if notes else "None of the files can be used.")
     if text:
         from .text import read_text_files
 
@@ -69,12 +71,19 @@ def load_files(files: list[tuple[str, bytes]], level: str = "char", music_option
 
 
 def read_paths(paths: list[str]) -> list[tuple[str, bytes]]:
-    """(name, bytes) for each path, with a CorpusError naming a file that cannot be read."""
+    """(name, bytes) for each path, with a CorpusError naming a file that cannot be read
+    or is over the size limit (checked before reading it)."""
     out = []
     for path in paths:
         try:
+            check_size(path, os.path.getsize(path))
             with open(path, "rb") as f:
-                out.append((os.path.basename(path), f.read(200_000_001)))
+                data = f.read(MAX_FILE_BYTES + 1)  # the file may grow after the check
         except OSError as e:
-            raise CorpusError(f"Cannot read {path}: {e.strerror or e}.") from None
+            raise CorpusError(
+                f"Cannot read {path}: {e.strerror or 'the file cannot be opened'}. "
+                "Check the file name and that you may read it."
+            ) from None
+        check_size(path, len(data))
+        out.append((os.path.basename(path), data))
     return out

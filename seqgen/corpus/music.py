@@ -8,7 +8,7 @@ line unless `representation="chords"`. Token format: see music_tokens.py.
 
 from dataclasses import dataclass
 
-from seqgen.corpus.base import Corpus
+from seqgen.corpus.base import Corpus, join_messages
 from seqgen.corpus.music_parse import (
     MUSIC_EXT,
     PartInfo,
@@ -89,13 +89,20 @@ def list_parts(name: str, data: bytes) -> list[PartInfo]:
 
 def _pick_part(piece: Piece, wanted: int | str | None) -> int:
     """Index of the part to use, or CorpusError saying why there is none."""
-    if piece.error:
-        raise CorpusError(f"{piece.name}: {piece.error}")
+    if piece.unreadable:
+        raise CorpusError(
+            f"{piece.name}: the notation of this tune could not be read. Check it in a music "
+            "program (for ABC: an online ABC checker), fix it, and upload it again."
+        )
     pitched = [p for p in piece.parts if not p.is_drum and p.notes > 0]
     if wanted is None:
+        if not pitched and any(p.is_drum for p in piece.parts):
+            raise CorpusError(
+                f"{piece.name}: drums only; drums have no melody to learn. Choose a file "
+                "with a melody or chord part."
+            )
         if not pitched:
-            drums = any(p.is_drum for p in piece.parts)
-            raise CorpusError(f"{piece.name}: " + ("drums only" if drums else "no notes"))
+            raise _no_notes(piece.name)
         return max(pitched, key=lambda p: p.notes).index  # max keeps the first of equals
     names = ", ".join(f"{p.index}: {p.name}" for p in piece.parts)
     if isinstance(wanted, int):
@@ -106,9 +113,14 @@ def _pick_part(piece: Piece, wanted: int | str | None) -> int:
         matches = matches or [p for p in piece.parts if key in p.name.lower()]
     matches = matches or _voice_by_register(piece, wanted)
     if not matches:
-        raise CorpusError(f"{piece.name}: no part {wanted!r} (parts are {names})")
+        raise CorpusError(
+            f"{piece.name}: there is no part {wanted!r} (parts are {names}). Choose one of them."
+        )
     if matches[0].is_drum:
-        raise CorpusError(f"{piece.name}: part {wanted!r} is a drum part")
+        raise CorpusError(
+            f"{piece.name}: part {wanted!r} is a drum part, which has no melody. "
+            "Choose another part."
+        )
     return matches[0].index
 
 
@@ -135,8 +147,15 @@ def piece_tokens(piece: Piece, options: MusicOptions) -> list[str]:
         events = transpose_events(events, to_c_shift(pitched))
     tokens = events_to_tokens(events, options.representation, options.grid, options.max_quarters)
     if not any(t[0] in "NC" for t in tokens):
-        raise CorpusError(f"{piece.name}: no notes")
+        raise _no_notes(piece.name)
     return tokens
+
+
+def _no_notes(name: str) -> CorpusError:
+    return CorpusError(
+        f"{name}: no notes were found. Check the file in a music program (an ABC tune needs "
+        "an X: line, a K: line and notes after them), or choose another file."
+    )
 
 
 def _file_pieces(name: str, data: bytes, options: MusicOptions, notes: list[str]) -> list:
@@ -150,7 +169,7 @@ def _file_pieces(name: str, data: bytes, options: MusicOptions, notes: list[str]
     if not out:
         if len(reasons) == 1:
             raise CorpusError(reasons[0])
-        raise CorpusError(f"{name}: no usable tunes ({'; '.join(reasons[:3])})")
+        raise CorpusError(f"{name}: none of its tunes can be used: {join_messages(reasons[:3])}")
     notes.extend(f"skipped {r}" for r in reasons)
     return out
 
@@ -195,8 +214,9 @@ def read_music_files(files: list[tuple[str, bytes]], options: MusicOptions) -> C
             failures.append(str(exc))
     notes.extend(f"skipped {f}" for f in failures)
     if not pieces:
-        detail = "; ".join(failures) or "no files given"
-        raise CorpusError(f"No usable music in the upload: {detail}")
+        if not failures:
+            raise CorpusError("No music files were given. Upload .mid, .musicxml or .abc files.")
+        raise CorpusError(f"No usable music in the upload: {join_messages(failures)}")
     origins: list[int] = []  # filled only by augmentation
     if options.transpose == "augment":
         pieces, labels, origins = augment_pieces(pieces, labels)

@@ -11,12 +11,14 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 
+from seqgen.corpus.base import check_size
 from seqgen.corpus.music_tokens import Event
 from seqgen.errors import CorpusError
 
 MIDI_EXT = {".mid", ".midi"}
 SCORE_FORMATS = {".musicxml": "musicxml", ".xml": "musicxml", ".mxl": "musicxml"}
 SCORE_FORMATS |= {".abc": "abc", ".krn": "humdrum"}
+FORMAT_NAMES = {"musicxml": "MusicXML", "abc": "ABC", "humdrum": "Humdrum"}
 MUSIC_EXT = MIDI_EXT | set(SCORE_FORMATS)
 
 
@@ -38,7 +40,7 @@ class Piece:
     name: str
     parts: tuple[PartInfo, ...]
     events: tuple[tuple[Event, ...], ...]  # events[i] belongs to parts[i]
-    error: str = ""  # why the piece could not be read, if it could not
+    unreadable: bool = False  # music21 could not turn this tune into notes
 
 
 def extension(name: str) -> str:
@@ -53,9 +55,12 @@ def load_scores(name: str, data: bytes) -> list[Piece]:
     """
     ext = extension(name)
     if ext not in MUSIC_EXT:
-        raise CorpusError(f"{name}: not a music file (use {', '.join(sorted(MUSIC_EXT))})")
+        raise CorpusError(
+            f"{name}: not a music file. Use one of these types: {', '.join(sorted(MUSIC_EXT))}."
+        )
+    check_size(name, len(data))
     if not data.strip():
-        raise CorpusError(f"{name}: the file is empty")
+        raise CorpusError(f"{name}: the file is empty. Choose a file that contains music.")
     if ext in MIDI_EXT:
         return [_midi_piece(name, data)]
     return [_safe_score_piece(score, label) for score, label in _parse_music21(name, data, ext)]
@@ -68,8 +73,11 @@ def _midi_piece(name: str, data: bytes) -> Piece:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tempo events on odd tracks etc.
             pm = pretty_midi.PrettyMIDI(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 pretty_midi/mido raise many kinds on bad bytes
-        raise CorpusError(f"{name}: not a readable MIDI file ({type(exc).__name__})") from None
+    except Exception:  # noqa: BLE001 pretty_midi/mido raise many kinds on bad bytes
+        raise CorpusError(
+            f"{name}: not a readable MIDI file (it is damaged, cut short or not MIDI at all). "
+            "Export it again from your music program, or choose another file."
+        ) from None
 
     def quarters(seconds: float) -> float:
         # Ticks do not depend on tempo, so tempo changes leave note values intact.
@@ -104,9 +112,11 @@ def _parse_music21(name: str, data: bytes, ext: str) -> list[tuple]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 parsed = converter.parse(path, format=SCORE_FORMATS[ext], forceSource=True)
-        except Exception as exc:  # noqa: BLE001 music21 raises many kinds on bad input
+        except Exception:  # noqa: BLE001 music21 raises many kinds on bad input
+            fmt = FORMAT_NAMES[SCORE_FORMATS[ext]]
             raise CorpusError(
-                f"{name}: could not be read as {SCORE_FORMATS[ext]} ({type(exc).__name__})"
+                f"{name}: could not be read as {fmt}; the file is damaged or its notation has "
+                "errors. Open it in a music program to check it, or choose another file."
             ) from None
     if isinstance(parsed, stream.Opus):
         return [(s, _tune_label(name, s, i)) for i, s in enumerate(parsed.scores)]
@@ -124,8 +134,8 @@ def _safe_score_piece(score, label: str) -> Piece:
     """One tune that music21 cannot handle must not lose the rest of the file."""
     try:
         return _score_piece(score, label)
-    except Exception as exc:  # noqa: BLE001 music21 objects raise many kinds
-        return Piece(label, (), (), error=f"could not be read ({type(exc).__name__})")
+    except Exception:  # noqa: BLE001 music21 objects raise many kinds
+        return Piece(label, (), (), unreadable=True)
 
 
 def _score_piece(score, label: str) -> Piece:

@@ -12,9 +12,7 @@ import codecs
 import re
 
 from ..errors import CorpusError
-from .base import Corpus
-
-MAX_TEXT_BYTES = 50_000_000  # beyond this a browser upload and training take too long
+from .base import Corpus, check_size, join_messages
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # A Han character is a word of its own, also next to Latin letters or digits ("2024年").
@@ -23,11 +21,7 @@ _WORD = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+|[^\w\s]|\n|[^\S\n]+")
 
 def decode_bytes(name: str, data: bytes) -> tuple[str, str]:
     """(text, encoding used) for the bytes of file `name`, or a CorpusError saying why not."""
-    if len(data) > MAX_TEXT_BYTES:
-        raise CorpusError(
-            f"{name}: the file is {len(data) / 1e6:.0f} MB; the limit is "
-            f"{MAX_TEXT_BYTES / 1e6:.0f} MB. Use a shorter excerpt."
-        )
+    check_size(name, len(data))
     if data.startswith(codecs.BOM_UTF8):
         text, encoding = _decode(name, data[3:], "utf-8"), "UTF-8 with BOM"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -61,12 +55,15 @@ def _check_is_text(name: str, text: str) -> None:
     if not text.strip():
         raise CorpusError(f"{name}: the file is empty (or only whitespace). Add some text.")
     if "\x00" in text:
-        raise CorpusError(f"{name}: the text contains NUL characters; it looks like binary data.")
+        raise CorpusError(
+            f"{name}: the text contains NUL characters, so it is binary data, not text. "
+            "Upload a plain .txt file."
+        )
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
     if control > 0.01 * len(text):
         raise CorpusError(
-            f"{name}: {control} control characters in {len(text)}; this looks like binary "
-            "data, not text."
+            f"{name}: {control} of its {len(text)} characters are control characters, so it "
+            "looks like binary data, not text. Upload a plain .txt file."
         )
 
 
@@ -79,7 +76,7 @@ def tokenize(text: str, level: str) -> list[str]:
         return list(text)
     if level == "word":
         return [" " if tok.isspace() and tok != "\n" else tok for tok in _WORD.findall(text)]
-    raise CorpusError(f"Text can be read by 'char' or 'word'; level is {level!r}.")
+    raise CorpusError(f"Text can be read by 'char' or 'word'; level is {level!r}. Choose one.")
 
 
 def detokenize(tokens, level: str) -> str:
@@ -103,7 +100,7 @@ def read_text_files(files: list[tuple[str, bytes]], level: str = "char", name: s
         names.append(fname)
         notes.append(f"{fname}: read as {encoding}, {len(text):,} characters.")
     if not pieces:
-        raise CorpusError(" ".join(errors))
+        raise CorpusError(join_messages(errors))
     return Corpus(
         name=name or (names[0] if len(names) == 1 else f"{len(names)} text files"),
         kind="text",

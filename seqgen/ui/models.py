@@ -170,8 +170,8 @@ def _rename_delete(current, tr) -> None:
     if c1.button(tr("rename"), key="rename_model"):
         try:
             path = seqgen.rename_bundle(current.path, new_name)
-        except (seqgen.SeqgenError, OSError) as e:  # OSError: deleted meanwhile
-            c1.error(str(e))
+        except seqgen.SeqgenError as e:  # also a file deleted meanwhile
+            c1.error(S.err(e))
         else:
             current.path, current.name = path, new_name.strip()
             st.session_state["pick_synced"] = None  # re-point the picker at the new path
@@ -180,8 +180,8 @@ def _rename_delete(current, tr) -> None:
     if c2.button(tr("delete"), key="delete_model", disabled=not sure):
         try:
             seqgen.delete_bundle(current.path)
-        except (seqgen.SeqgenError, OSError) as e:
-            c2.error(str(e))
+        except seqgen.SeqgenError as e:
+            c2.error(S.err(e))
         else:
             current.path = ""  # still usable in this session until another is picked
             st.session_state["pick_synced"] = None

@@ -87,6 +87,11 @@ def tr(key: str, **fmt) -> str:
     return t(key, lang(), **fmt)
 
 
+def err(error) -> str:
+    """The message of an engine error (a SeqgenError) for the page."""
+    return str(error)
+
+
 def tr_or(key: str, default: str) -> str:
     """`key` in the page language, or `default` (engine text) when there is no entry."""
     text = tr(key)

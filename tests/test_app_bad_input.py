@@ -139,3 +139,22 @@ def test_out_of_range_sampling_values_in_a_link_never_reach_the_widgets(
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert len(at.session_state["output"]["takes"][0]["tokens"]) == length.value
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "chinese"),
+    [
+        ("nul.txt", b"hello\0world\0" * 50, "nul.txt：文件中含有 NUL 字节"),
+        ("letter.mid", b"Dear class, not music.\n" * 20, "letter.mid：不是可读取的 MIDI 文件"),
+        ("tune.abc", b"X:1\nT:broken\nK:C\n", "tune.abc：没有找到任何音符"),
+    ],
+)
+def test_a_bad_upload_on_the_chinese_page_gets_a_chinese_message(app, name, data, chinese):
+    app.radio(key="lang").set_value("zh").run()
+    app.radio(key="corpus_source").set_value("upload").run()
+    app.file_uploader(key="upload").set_value([(name, data, "application/octet-stream")]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    errors = [e.value for e in app.error]
+    assert any(chinese in m for m in errors), errors
+    assert not any("the file" in m or "choose another file" in m for m in errors), errors
+    assert app.session_state["corpus"].name == "python-docs"  # the earlier corpus is kept

@@ -12,7 +12,7 @@ from importlib import import_module
 
 LANGS = {"en": "English", "zh": "中文"}
 DEFAULT_LANG = "en"
-_TABLE_MODULES = ("app_text", "inside_text")
+_TABLE_MODULES = ("app_text", "inside_text", "error_text")
 _TABLE: dict[str, dict[str, str]] | None = None
 
 

@@ -94,7 +94,7 @@ def _load_builtin(name, level, options, key, tr) -> None:
             corpus = _builtin(name, level, options, _progress=progress)
     except seqgen.SeqgenError as e:
         bar.empty()
-        st.error(str(e))
+        st.error(S.err(e))
         return
     bar.empty()
     S.set_corpus(corpus, key)
@@ -169,7 +169,7 @@ def _upload_choice(tr) -> None:
         with st.spinner(tr("reading_files", n=len(named))):
             corpus = seqgen.load_files(named, level=level, music_options=options)
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))
         old = st.session_state.get("corpus")
         if old is not None:
             st.info(tr("corpus_kept", name=old.name))

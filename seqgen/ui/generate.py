@@ -83,7 +83,7 @@ def sample_settings(model, tr):
             random_seed=int(rseed),
         )
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))
         return None
 
 
@@ -129,4 +129,4 @@ def run_generation(model, seed, cfg, variations: int, render: dict, state, tr) -
             gen = seqgen.generate(net, model.vocab, seed, cfg, variations=variations)
             st.session_state["output"] = build_output(model, gen, render, state.corpus)
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))

@@ -20,6 +20,7 @@ import streamlit as st
 
 import seqgen
 from seqgen.i18n import t
+from seqgen.ui import state as S
 from seqgen.ui.inside_charts import heat_strips, prob_chart, show_token
 
 TOP_K = 10  # tokens in the probability chart
@@ -158,7 +159,7 @@ def _stepper(model, net, seed, length: int, argmax: bool, temperature: float, tr
         try:
             kept = (key, seqgen.StepThrough(net, model.vocab, seed, cfg))
         except seqgen.SeqgenError as e:
-            st.error(str(e))
+            st.error(S.err(e))
             return None
         st.session_state["inside_stepper"] = kept
     stepper = kept[1]
@@ -291,6 +292,6 @@ def _play(tokens, tr) -> None:
             notes, int(ss.get("instrument", 0)), float(ss.get("tempo", 100))
         )
     except seqgen.SeqgenError as e:
-        st.caption(str(e))
+        st.caption(S.err(e))
         return
     st.audio(wav, format="audio/wav", autoplay=True)

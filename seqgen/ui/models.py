@@ -100,7 +100,7 @@ def _load_saved(path: str, tr):
         with st.spinner(tr("loading_model")):
             bundle = seqgen.load_bundle(path)
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))
         return None
     model = S.LoadedModel.from_bundle(bundle, path, "saved")
     S.set_model(model)
@@ -200,7 +200,7 @@ def _upload(tr) -> None:
         with st.spinner(tr("loading_model")):
             bundle = seqgen.load_bundle_bytes(data, up.name)
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))
         return
     st.session_state["uploaded_model"] = digest
     model = S.LoadedModel.from_bundle(bundle, "", "uploaded")

@@ -12,7 +12,7 @@ import os
 import streamlit as st
 
 import seqgen
-from seqgen.ui.state import tr
+from seqgen.ui.state import err, tr
 
 
 def score_svg(musicxml: bytes, width: int = 2100) -> str:
@@ -73,7 +73,7 @@ def render_music(tokens, title: str = "", instrument: int = 0, tempo: float = 10
 def show_music(art: dict, key: str, compact: bool = False, downloads: bool = True) -> None:
     """Audio player, score, piano roll and downloads of a rendered melody."""
     for message in art["errors"]:
-        st.error(message)
+        st.error(err(message))
     if "wav" in art:
         st.audio(art["wav"], format="audio/wav")
         if "FluidSynth is not" in art.get("wav_note", ""):

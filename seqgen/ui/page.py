@@ -80,7 +80,7 @@ def reconnect(state: S.AppState) -> None:
                 with st.spinner(S.tr("loading_model")):
                     bundle = seqgen.load_bundle(manifest["path"])
             except seqgen.SeqgenError as e:
-                st.error(str(e))
+                st.error(S.err(e))
                 return
             S.set_model(S.LoadedModel.from_bundle(bundle, manifest["path"], "saved"))
             st.success(S.tr("reconnected_saved", path=manifest["path"]))

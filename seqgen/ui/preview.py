@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from seqgen.ui.music import render_music, show_music
+from seqgen.ui.state import err
 
 SAMPLE_CHARS = 1500
 VISIBLE = {" ": "␣ (space)", "\n": "↵ (newline)", "\t": "⇥ (tab)"}
@@ -59,13 +60,14 @@ def _notes(corpus, tr) -> None:
     """What happened while reading: skipped files are shown as a warning."""
     if not corpus.notes:
         return
-    skipped = [n for n in corpus.notes if "skip" in n.lower()]
+    notes = [err(n) for n in corpus.notes]  # the engine's notes, in the page language
+    skipped = [n for n, en in zip(notes, corpus.notes) if "skip" in en.lower()]
     if skipped:
         st.warning(
             tr("skipped_files", n=len(skipped)) + "\n\n" + "\n".join(f"- {n}" for n in skipped[:20])
         )
     with st.expander(tr("reading_notes", n=len(corpus.notes))):
-        st.markdown("\n".join(f"- {n}" for n in corpus.notes[:200]))
+        st.markdown("\n".join(f"- {n}" for n in notes[:200]))
 
 
 def _text_sample(corpus, tr) -> None:

@@ -91,18 +91,18 @@ def samples_view(snap: dict, tr) -> None:
 def finished_view(job, tr) -> None:
     snap = job.history.snapshot()
     if job.status == "failed":
-        st.error(job.error or tr("train_failed"))
+        st.error(S.err(job.error) or tr("train_failed"))
         return
     if job.result is None:  # cancelled while waiting in the queue
-        st.warning(job.error or tr("train_cancelled"))
+        st.warning(S.err(job.error) or tr("train_cancelled"))
         return
     adopt(job, tr)
     if job.bundle_path:
         st.success(tr("saved_at", path=job.bundle_path))
     elif job.error:
-        st.error(job.error)
+        st.error(S.err(job.error))
     if snap["message"]:
-        st.info(snap["message"])
+        st.info(S.err(snap["message"]))
     _final_metrics(job, tr)
     overfit_warning(snap["epochs"], tr)
     _baselines(job, tr)
@@ -156,7 +156,7 @@ def _baselines(job, tr) -> None:
                 report = seqgen.evaluate_baselines(r.split.train, r.split.val, len(r.vocab))
                 cache[job.id] = (report, seqgen.summary_sentence(r.metrics["val_loss"], report))
         except seqgen.SeqgenError as e:
-            cache[job.id] = (None, str(e))
+            cache[job.id] = (None, S.err(e))
     report, sentence = cache[job.id]
     st.markdown(f"**{tr('baselines_title')}** {sentence}")
     if report is not None:

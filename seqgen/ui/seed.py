@@ -12,6 +12,7 @@ import hashlib
 import streamlit as st
 
 import seqgen
+from seqgen.ui import state as S
 
 PRIMER_TYPES = ["mid", "midi", "musicxml", "xml", "mxl", "abc", "krn"]
 
@@ -68,7 +69,7 @@ def _primer(n: int, tr):
         try:
             corpus = seqgen.read_music_files([(up.name, data)], seqgen.MusicOptions())
         except seqgen.SeqgenError as e:
-            st.error(str(e))
+            st.error(S.err(e))
             return None
         cache.clear()
         cache[digest] = list(corpus.pieces[0])

@@ -15,6 +15,7 @@ import streamlit as st
 
 import seqgen
 from seqgen.i18n import DEFAULT_LANG, LANGS, t
+from seqgen.i18n.errors import localize
 
 
 @dataclass
@@ -88,8 +89,8 @@ def tr(key: str, **fmt) -> str:
 
 
 def err(error) -> str:
-    """The message of an engine error (a SeqgenError) for the page."""
-    return str(error)
+    """The message of an engine error (a SeqgenError, or its text) in the page language."""
+    return localize(str(error), lang())
 
 
 def tr_or(key: str, default: str) -> str:

@@ -90,7 +90,7 @@ def settings(tr):
             random_seed=v["seed"],
         )
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))
         return None
     return name, data, model, train
 
@@ -141,7 +141,7 @@ def start_job(corpus, preset: str, data, model, train, tr):
         with st.spinner(tr("preparing")):
             vocab, split = seqgen.prepare(corpus, data)
     except seqgen.SeqgenError as e:
-        st.error(str(e))
+        st.error(S.err(e))
         return None
     # The same steps per epoch as seqgen.train computes; fixed here so the chart knows it.
     n_windows = (len(split.train) - data.seq_len - 1) // data.seq_len + 1

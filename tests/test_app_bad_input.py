@@ -158,3 +158,14 @@ def test_a_bad_upload_on_the_chinese_page_gets_a_chinese_message(app, name, data
     assert any(chinese in m for m in errors), errors
     assert not any("the file" in m or "choose another file" in m for m in errors), errors
     assert app.session_state["corpus"].name == "python-docs"  # the earlier corpus is kept
+
+
+def test_the_uploaders_tell_the_upload_limit_in_both_languages(app):
+    import tomllib
+
+    config = Path(APP).parent / ".streamlit" / "config.toml"
+    limit = tomllib.loads(config.read_text())["server"]["maxUploadSize"]
+    app.radio(key="corpus_source").set_value("upload").run()
+    assert f"At most {limit} MB per file." in app.file_uploader(key="upload").help
+    app.radio(key="lang").set_value("zh").run()
+    assert f"每个文件最大 {limit} MB。" in app.file_uploader(key="upload").help

@@ -300,3 +300,20 @@ def test_a_utf8_bom_file_is_read_and_noted(tmp_path):
 
     corpus = load_files([("bom.txt", codecs.BOM_UTF8 + b"hello there")])
     assert corpus.pieces == (tuple("hello there"),) and "UTF-8 with BOM" in corpus.notes[0]
+
+
+def test_a_corpus_file_over_the_upload_limit_is_one_error_line(tmp_path, capsys):
+    from seqgen.corpus.base import MAX_FILE_BYTES, MAX_FILE_MB
+
+    for name in ("huge.txt", "huge.mid"):
+        huge = tmp_path / name
+        with open(huge, "wb") as f:
+            f.truncate(MAX_FILE_BYTES + 2**20)  # sparse: 51 MB that take no disk space
+        args = ["train", str(huge), *FAST, "--out", str(tmp_path / "x.seqgen")]
+        code, stdout, stderr = run_main(args, capsys)
+        assert code == 1 and stdout == "" and "Traceback" not in stderr
+        assert stderr.strip() == (
+            f"error: {huge}: the file is {MAX_FILE_MB + 1} MB, more than the limit of "
+            f"{MAX_FILE_MB} MB. Use a smaller file (for text, an excerpt; for music, fewer pieces)."
+        )
+        assert not (tmp_path / "x.seqgen").exists()

@@ -207,3 +207,34 @@ def test_an_unknown_built_in_corpus_lists_the_names():
         load_builtin("shakespeare")
     with pytest.raises(CorpusError, match="level"):
         load_builtin("python-docs", level="music")
+
+
+def test_the_engine_file_limit_is_the_apps_upload_limit():
+    import tomllib
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+    limit_mb = tomllib.loads(config.read_text())["server"]["maxUploadSize"]
+    assert MAX_FILE_BYTES == limit_mb * 2**20
+
+
+@pytest.mark.parametrize("name", ["big.txt", "big.mid", "big.zip"])
+def test_load_files_refuses_any_file_over_the_limit_naming_it(monkeypatch, name):
+    monkeypatch.setattr("seqgen.corpus.base.MAX_FILE_BYTES", 1000)
+    with pytest.raises(CorpusError, match=rf"{name}: the file is 0 MB, more than the limit of"):
+        load_files([("ok.txt", b"fine text"), (name, b"x" * 1001)])
+
+
+def test_a_path_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from seqgen.corpus.load import read_paths
+
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk or memory used
+    monkeypatch.setattr("builtins.open", None)  # reading it would fail the test
+    with pytest.raises(CorpusError) as err:
+        read_paths([str(huge)])
+    assert str(err.value) == (
+        f"{huge}: the file is 50 MB, more than the limit of 50 MB. Use a smaller file "
+        "(for text, an excerpt; for music, fewer pieces)."
+    )

@@ -136,8 +136,8 @@ TEXT = {
     },
     "upload_help": {
         "en": "Text: .txt (UTF-8, UTF-16 or GB18030). Music: .mid, .musicxml, .mxl, .abc, .krn. "
-        "Do not mix text and music.",
-        "zh": "文本：.txt（UTF-8、UTF-16 或 GB18030）。音乐：.mid、.musicxml、.mxl、.abc、.krn。不要混合文本和音乐。",
+        "Do not mix text and music. At most {limit} MB per file.",
+        "zh": "文本：.txt（UTF-8、UTF-16 或 GB18030）。音乐：.mid、.musicxml、.mxl、.abc、.krn。不要混合文本和音乐。每个文件最大 {limit} MB。",
     },
     "upload_empty": {
         "en": "Drop files above. Until then the corpus chosen before stays in use.",
@@ -347,6 +347,10 @@ TEXT = {
     "delete_confirm": {"en": "Yes, delete this model file", "zh": "确定删除此模型文件"},
     "delete": {"en": "Delete", "zh": "删除"},
     "upload_model": {"en": "Upload a model (.seqgen)", "zh": "上传模型（.seqgen）"},
+    "upload_model_help": {
+        "en": "A model file saved by seqgen, at most {limit} MB.",
+        "zh": "由 seqgen 保存的模型文件，最大 {limit} MB。",
+    },
     "model_uploaded": {"en": "Model loaded: {name}", "zh": "已载入模型：{name}"},
     "seed": {"en": "Seed", "zh": "种子"},
     "seed_help": {

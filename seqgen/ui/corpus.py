@@ -150,7 +150,7 @@ def _upload_choice(tr) -> None:
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="upload",
-        help=tr("upload_help"),
+        help=tr("upload_help", limit=S.upload_limit_mb()),
     )
     if not files:
         st.info(tr("upload_empty"))

@@ -189,7 +189,12 @@ def _rename_delete(current, tr) -> None:
 
 
 def _upload(tr) -> None:
-    up = st.file_uploader(tr("upload_model"), type=["seqgen"], key="model_upload")
+    up = st.file_uploader(
+        tr("upload_model"),
+        type=["seqgen"],
+        key="model_upload",
+        help=tr("upload_model_help", limit=S.upload_limit_mb()),
+    )
     if up is None:
         return
     data = up.getvalue()

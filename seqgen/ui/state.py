@@ -88,6 +88,11 @@ def tr(key: str, **fmt) -> str:
     return t(key, lang(), **fmt)
 
 
+def upload_limit_mb() -> int:
+    """The largest upload in MB: Streamlit's server.maxUploadSize (.streamlit/config.toml)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
 def err(error) -> str:
     """The message of an engine error (a SeqgenError, or its text) in the page language."""
     return localize(str(error), lang())

@@ -293,3 +293,62 @@ def test_the_tab_speaks_chinese_and_draws_every_view():
         at.radio(key="inside_view").set_value(view).run()
         assert not at.exception
     assert "LSTM_cell = LSTM(n_a, return_state=True" in at.code[0].value
+
+
+def music_inside_app():
+    """The tab with a tiny music model whose every next token is the note E4 (N64_1)."""
+    import numpy as np
+    import streamlit as st
+
+    import seqgen
+    from seqgen.ui.inside import inside_section
+    from seqgen.ui.state import LoadedModel, app_state, init_session
+
+    init_session()
+    if "model" not in st.session_state:
+        vocab = seqgen.Vocab(("<eos>", "<unk>", "N60_1", "N62_1", "N64_1", "R_1"), level="music")
+        cfg = seqgen.ModelConfig(vocab_size=len(vocab), units=8, encoding="onehot")
+        model = seqgen.build_model(cfg)
+        kernel, bias = model.layers[-1].get_weights()
+        bias[:] = -10.0
+        bias[vocab.id_of(st.session_state.get("next_token", "N64_1"))] = 10.0
+        model.layers[-1].set_weights([np.zeros_like(kernel), bias])
+        data = seqgen.DataConfig(seq_len=16, level="music")
+        st.session_state["model"] = LoadedModel("tune", model, vocab, data, cfg, {})
+    inside_section(app_state(), st.session_state.get("lang", "en"))
+
+
+def audios(at) -> list:
+    """The audio players on the page (AppTest has no typed accessor for st.audio)."""
+    return [el for el in at.get("audio")]
+
+
+def test_each_step_of_a_music_model_plays_the_new_note():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(music_inside_app, default_timeout=120).run()
+    at.text_input(key="inside_seed").set_value("N60_1 N62_1").run()
+    assert not audios(at)  # nothing plays before a step
+    at.button(key="next_step").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    stepper = at.session_state["inside_stepper"][1]
+    assert list(stepper.sequence) == ["N64_1"]
+    assert len(audios(at)) == 1
+    at.button(key="next_step").click().run()
+    assert list(stepper.sequence) == ["N64_1", "N64_1"] and len(audios(at)) == 1
+    at.slider(key="inside_temperature").set_value(0.5).run()
+    assert not audios(at)  # a rerun without a step stays quiet
+
+
+def test_a_step_that_chooses_a_rest_says_there_is_nothing_to_hear():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(music_inside_app, default_timeout=120)
+    at.session_state["next_token"] = "R_1"
+    at.run()
+    at.button(key="next_step").click().run()
+    assert list(at.session_state["inside_stepper"][1].sequence) == ["R_1"]
+    assert not audios(at)
+    from seqgen.i18n import t
+
+    assert any(c.value == t("in_no_sound", "en") for c in at.caption)

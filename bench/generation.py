@@ -10,6 +10,8 @@ in interleaved repeats; slow baselines get fewer tokens. All times are per token
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from .common import median, timed
@@ -107,6 +109,7 @@ def measure_shape(units: int, n_values: int, quick: bool) -> dict:
         "speedup_vs_tutorial": median(tutorial) / t1,
         "speedup_vs_unrolled": (warm_c / ty) / t1,
         "tokens_timed": {"seqgen": n_ours, "tutorial": n_tutorial, "predict": n_predict},
+        "load_1min": os.getloadavg()[0],  # other work on the machine skews every figure
     }
 
 

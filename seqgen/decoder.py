@@ -7,16 +7,27 @@ multiply-adds:
 
 - one fused matrix per layer, [U | W_next] (top layer: [U | W_dense]): the new
   hidden state a_t gives, in ONE product, the next step's recurrent term a_t U and
-  this step's input to the layer above (or the logits);
+  this step's input to the layer above (or the logits), written into a buffer
+  kept from step to step;
 - gate columns reordered from Keras' (i, f, g, o) to (i, f, o, g) and the sigmoid
   columns halved (an exact scaling), so one tanh serves all four gates:
   sigmoid(x) = (1 + tanh(x / 2)) / 2;
 - float32 weights (what Keras itself computes with): half the memory traffic of
-  float64, which is what bounds a step at 512 units;
+  float64, which is what bounds a step at 512 units (the 4.3 MB matrix does not
+  fit one core's 2 MB L2 cache and is read from L3 at every step);
 - the zero vector x0 of the original exercise is the last row of the input table,
   so the id ZERO_INPUT (-1) indexes it directly;
-- BLAS runs single-threaded during decoding: a (K, n_a) product is too small to
-  share out, and on a busy 2-core machine spawning BLAS threads costs 10-30x.
+- for 2-16 rows (variations) the product runs in column blocks of at most 1e6
+  multiply-adds: OpenBLAS then uses its small-matrix kernel, which does not pack
+  the matrix first (at 256 and 512 units and 8 rows, 1.5-1.8x faster than one call);
+- BLAS itself runs single-threaded: on a busy 2-core machine its spinning threads
+  cost 10-30x. Instead, a product of 1e6 multiply-adds or more is cut into two
+  halves of columns, and a `Helper` thread computes one half while the caller
+  computes the other (numpy releases the GIL inside BLAS; the handoff is two locks,
+  nothing spins). `Pace` times steps with and without the helper and uses the
+  faster way, trying the other now and then, so a busy machine falls back to one
+  core by itself. The column blocks depend only on the shapes, never on who
+  computes them, so the results are the same either way.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import ctypes
 import glob
 import os
 import threading
+import time
 
 import numpy as np
 
@@ -59,31 +71,53 @@ class Decoder:
             self.fused.append(np.hstack([gates(net.recurrent[layer]), right]).astype(dtype))
             self.next_bias.append(np.asarray(bias, dtype=dtype))
         self.dtype = dtype
+        self._blocks = {}  # K -> column_blocks per layer
 
     def start(self, k: int) -> tuple[list, list]:
-        """Zero state for k rows: (recurrent terms a U per layer, cell states c per layer)."""
-        zeros = [np.zeros((k, 4 * self.n), self.dtype) for _ in self.fused]
-        return zeros, [np.zeros((k, self.n), self.dtype) for _ in self.fused]
+        """Zero state for k rows: (products per layer, cell states c per layer).
 
-    def step(self, ids: np.ndarray, rec: list, cells: list) -> np.ndarray:
-        """Advance every row by one token (ids (K,)); updates rec and cells in place,
-        returns the logits (K, n_values)."""
-        n3 = 3 * self.n
+        products[layer] is the (k, 4 n_a + next) buffer the fused product writes into:
+        its left part is the recurrent term a U of the next step."""
+        outs = [np.zeros((k, f.shape[1]), self.dtype) for f in self.fused]
+        return outs, [np.zeros((k, self.n), self.dtype) for _ in self.fused]
+
+    def blocks(self, k: int) -> list:
+        """Per layer, the column ranges of the fused matrix multiplied one call each.
+
+        Blocks of at most SMALL_GEMM multiply-adds let OpenBLAS use its small-matrix
+        kernel (no packing of the matrix: 1.5-2x faster for 2-16 rows). A product big
+        enough to share between two cores comes in two halves. The blocks depend on k
+        only, so the results never depend on how many threads computed them."""
+        if k not in self._blocks:
+            self._blocks[k] = [column_blocks(k, *f.shape) for f in self.fused]
+        return self._blocks[k]
+
+    def step(self, ids: np.ndarray, outs: list, cells: list, helper=None) -> np.ndarray:
+        """Advance every row by one token (ids (K,)); updates outs and cells in place and
+        returns the logits (K, n_values), a view that the next step overwrites.
+
+        With a helper (a `Helper` thread), the second half of each product runs on it."""
+        n, n3, n4 = self.n, 3 * self.n, 4 * self.n
         x = self.table[ids]  # (K, 4 n_a): x W + b, looked up
-        for layer, fused in enumerate(self.fused):
-            x += rec[layer]  # z = x W + b + a U
+        for layer, (fused, out) in enumerate(zip(self.fused, outs)):
+            x += out[:, :n4]  # z = x W + b + a U
             np.tanh(x, out=x)  # all four gates at once
             s = x[:, :n3]
             s *= 0.5
             s += 0.5  # i, f, o = sigmoid(z)
             c = cells[layer]
-            c *= s[:, self.n : 2 * self.n]  # f c
-            c += s[:, : self.n] * x[:, n3:]  # + i g
+            c *= s[:, n : 2 * n]  # f c
+            c += s[:, :n] * x[:, n3:]  # + i g
             a = np.tanh(c)
-            a *= s[:, 2 * self.n : n3]  # a = o tanh(c)
-            out = a @ fused  # (K, 4 n_a + next): [a U for the next step | input above]
-            rec[layer] = out[:, : 4 * self.n]
-            x = out[:, 4 * self.n :]
+            a *= s[:, 2 * n : n3]  # a = o tanh(c)
+            # out = a @ fused, (K, 4 n_a + next): [a U for the next step | input above]
+            mine, theirs = self.blocks(len(ids))[layer]
+            if helper is not None and theirs:
+                helper.run(a, fused, out, mine, theirs)
+            else:
+                for lo, hi in mine + theirs:
+                    np.matmul(a, fused[:, lo:hi], out=out[:, lo:hi])
+            x = out[:, n4:]
             x += self.next_bias[layer]
         return x
 
@@ -94,10 +128,13 @@ class Decoder:
         sample = sampler(cfg)
         out = np.empty((k, cfg.length), dtype=np.int64)
         done = np.zeros(k, dtype=bool)
-        with single_thread_blas():
-            rec, cells = self.start(k)
+        outs, cells = self.start(k)
+        shared = any(theirs for _, theirs in self.blocks(k))
+        with single_thread_blas(), Helper.maybe(shared) as helper:
+            pace = Pace(helper)
             for token in seed_ids:  # the state (a, c) after reading the seed
-                logits = self.step(np.full(k, token), rec, cells)
+                with pace as with_helper:
+                    logits = self.step(np.full(k, token), outs, cells, with_helper)
             for t in range(cfg.length):
                 # Sample (or argmax) the next token, then feed it back as the next input.
                 ids = sample(logits, rng)
@@ -107,8 +144,115 @@ class Decoder:
                     if done.all():
                         return out[:, : t + 1]
                 if t + 1 < cfg.length:
-                    logits = self.step(ids, rec, cells)
+                    with pace as with_helper:
+                        logits = self.step(ids, outs, cells, with_helper)
         return out
+
+
+SMALL_GEMM = 1_000_000  # OpenBLAS' limit (rows x cols x depth) for its small-matrix sgemm
+SHARED = 1_000_000  # multiply-adds per product from which two cores may share it
+
+
+def column_blocks(k: int, depth: int, width: int) -> tuple[list, list]:
+    """Column ranges (lo, hi) of a (depth, width) matrix times k rows, as two lists:
+    the calling thread's and the helper's (empty when the product is too small to share)."""
+    shared = k * depth * width >= SHARED
+    parts = 1
+    fit = SMALL_GEMM // (k * depth) // 16 * 16
+    if 1 < k <= 16 and fit >= 64:  # blocks for the small-matrix kernel (slower beyond 16 rows)
+        parts = -(-width // fit)
+    parts += shared and parts % 2  # an even count, to share equally
+    cols = -(-width // (16 * parts)) * 16  # a multiple of 16 columns
+    cuts = [*range(0, width, cols), width]
+    ranges = list(zip(cuts, cuts[1:]))
+    half = len(ranges) // 2 if shared else len(ranges)
+    return ranges[:half], ranges[half:]
+
+
+class Helper:
+    """A second thread for the other half of each product: numpy releases the GIL
+    inside BLAS, so two cores work on one step. Handoff by two locks (no spinning)."""
+
+    def __init__(self):
+        self._go, self._done = threading.Lock(), threading.Lock()
+        self._go.acquire()
+        self._done.acquire()
+        self._job, self._error = None, None
+        self._thread = threading.Thread(target=self._loop, name="seqgen-decoder", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    @contextlib.contextmanager
+    def maybe(cls, wanted: bool):
+        """A running Helper for the block (None if not wanted), stopped afterwards."""
+        helper = cls() if wanted else None
+        try:
+            yield helper
+        finally:
+            if helper is not None:
+                helper._job = None
+                helper._go.release()
+                helper._thread.join()
+
+    def _loop(self):
+        while True:
+            self._go.acquire()
+            if self._job is None:
+                return
+            a, w, out, ranges = self._job
+            try:
+                for lo, hi in ranges:
+                    np.matmul(a, w[:, lo:hi], out=out[:, lo:hi])
+            except BaseException as error:  # handed to the caller, never lost
+                self._error = error
+            self._done.release()
+
+    def run(self, a, w, out, mine, theirs):
+        """out[:, lo:hi] = a @ w[:, lo:hi] for every range: theirs here, mine meanwhile."""
+        self._job = (a, w, out, theirs)
+        self._go.release()
+        try:
+            for lo, hi in mine:
+                np.matmul(a, w[:, lo:hi], out=out[:, lo:hi])
+        finally:
+            self._done.acquire()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+class Pace:
+    """Steps with the helper or without, whichever is faster now (it depends on what
+    else the machine runs): both are timed, and the slower way is retried every
+    RETRY steps, so a core that frees up or gets busy is noticed within a few steps.
+
+    `with pace as helper:` times one step and gives the helper to use (or None)."""
+
+    RETRY = 16
+
+    def __init__(self, helper):
+        self.helper = helper
+        self.cost = [0.0, 0.0]  # recent seconds per step: [alone, with the helper]
+        self.steps = 0
+        self.used = 0
+
+    def __enter__(self):
+        if self.helper is None:
+            self.used = 0
+        elif self.steps < 2:  # time each way once to begin with
+            self.used = self.steps
+        else:
+            faster = int(self.cost[1] < self.cost[0])
+            self.used = 1 - faster if self.steps % self.RETRY == 0 else faster
+        self.steps += 1
+        self.started = time.perf_counter()
+        return self.helper if self.used else None
+
+    def __exit__(self, *exc):
+        seconds = time.perf_counter() - self.started
+        old = self.cost[self.used]
+        self.cost[self.used] = seconds if old == 0.0 else 0.7 * old + 0.3 * seconds
+        return False
 
 
 def sampler(cfg: SampleConfig):

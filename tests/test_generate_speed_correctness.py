@@ -1,11 +1,13 @@
 """The fast decoding loop (seqgen/decoder.py) computes what the reference step and Keras compute."""
 
+import contextlib
+
 import keras
 import numpy as np
 import pytest
 
-from seqgen import ModelConfig, NumpyLSTM, SampleConfig, Vocab, build_model, generate
-from seqgen.decoder import Decoder, sampler, single_thread_blas
+from seqgen import ModelConfig, NumpyLSTM, SampleConfig, Vocab, build_model, decoder, generate
+from seqgen.decoder import Decoder, Helper, Pace, column_blocks, sampler, single_thread_blas
 from seqgen.generate import ZERO_INPUT, pick
 
 V = 12  # 10 tokens + <eos> + <unk>
@@ -89,3 +91,56 @@ def test_single_thread_blas_nests_and_leaves_products_unchanged():
     with single_thread_blas(), single_thread_blas():
         inside = a @ b
     np.testing.assert_array_equal(inside, a @ b)
+
+
+@pytest.mark.parametrize(
+    "k,depth,width", [(1, 16, 60), (1, 512, 2113), (8, 256, 1124), (64, 512, 2113)]
+)
+def test_column_blocks_cover_every_column_once_and_share_only_large_products(k, depth, width):
+    mine, theirs = column_blocks(k, depth, width)
+    cuts = [lo for lo, _ in mine + theirs] + [(mine + theirs)[-1][1]]
+    assert cuts[0] == 0 and cuts[-1] == width and cuts == sorted(set(cuts))
+    assert bool(theirs) == (k * depth * width >= decoder.SHARED)
+
+
+def test_eight_rows_get_blocks_small_enough_for_the_small_matrix_kernel():
+    mine, theirs = column_blocks(8, 512, 2113)
+    assert len(mine) == len(theirs) > 1
+    assert all(8 * 512 * (hi - lo) <= decoder.SMALL_GEMM for lo, hi in mine + theirs)
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_steps_shared_with_the_helper_thread_give_exactly_the_same_logits(monkeypatch, k):
+    monkeypatch.setattr(decoder, "SHARED", 0)  # share even a tiny product
+    _, net = tiny_net(2)
+    dec = Decoder(net)
+    alone, shared = dec.start(k), dec.start(k)
+    ids = np.full(k, ZERO_INPUT)
+    with Helper.maybe(True) as helper:
+        for token in [3, 5, 7, 1]:
+            expected = dec.step(ids, *alone).copy()
+            np.testing.assert_array_equal(dec.step(ids, *shared, helper), expected)
+            ids = np.full(k, token)
+
+
+def test_generation_draws_the_same_ids_whether_or_not_a_helper_thread_runs(monkeypatch):
+    monkeypatch.setattr(decoder, "SHARED", 0)  # share even a tiny product
+    _, net = tiny_net(1)
+    vocab = Vocab.build([list("abcdefghij")])
+    cfg = SampleConfig(length=60, random_seed=4)
+    shared = generate(net, vocab, list("ab"), cfg, variations=3)
+    monkeypatch.setattr(Helper, "maybe", lambda wanted: contextlib.nullcontext())
+    assert generate(net, vocab, list("ab"), cfg, variations=3) == shared
+
+
+def test_pace_takes_the_faster_way_and_tries_the_other_now_and_then():
+    helper = object()
+    pace, chosen = Pace(helper), []
+    for _ in range(2 * Pace.RETRY):
+        with pace as used:
+            chosen.append(used)
+        pace.cost = [1.0, 2.0]  # as if one core alone were faster
+    assert chosen[:2] == [None, helper]  # each way timed once to begin with
+    assert chosen.count(helper) == 2  # then only every RETRY steps
+    with Pace(None) as used:
+        assert used is None

@@ -279,7 +279,7 @@ def evaluate(args) -> None:
     if corpus.level != bundle.vocab.level:
         raise ConfigError(
             f"The model reads {bundle.vocab.level} tokens but the corpus gives "
-            f"{corpus.level} tokens."
+            f"{corpus.level} tokens. Evaluate it on a corpus of the kind it was trained on."
         )
     split = split_corpus(corpus, bundle.vocab, bundle.data)
     ids = split.val if not args.whole else __import__("numpy").concatenate([split.train, split.val])

@@ -207,7 +207,8 @@ def load_bundle_bytes(data: bytes, label: str = "the model file") -> Bundle:
     if len(vocab) != model_cfg.vocab_size:
         raise ModelFileError(
             f"{label}: the vocabulary has {len(vocab)} tokens but the network expects "
-            f"{model_cfg.vocab_size}; the file is inconsistent."
+            f"{model_cfg.vocab_size}; the file is inconsistent. Choose a model file that "
+            "seqgen saved."
         )
     history = _json(members, "history.json", label)
     if not isinstance(history, dict):

@@ -99,7 +99,6 @@ COMPOSED = {
     ("render.py", "tempo"),  # render's _check(tempo) checks a value, not a message
     ("music.py", "reasons[0]"),
     ("text.py", "join_messages(errors)"),
-    ("load.py", "join_messages(notes) if notes else 'None of the files can be used.'"),
     ("jobs.py", "str(e)"),
     ("jobs.py", "self.error"),
 }

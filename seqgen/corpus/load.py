@@ -56,7 +56,10 @@ def load_files(files: list[tuple[str, bytes]], level: str = "char", music_option
             "or music files."
         )
     if not text and not music:
-        raise CorpusError(join_messages(notes) if notes else "None of the files can be used.")
+        raise CorpusError(
+            f"Nothing in the upload can be used: {join_messages(notes) if notes else '(empty)'} "
+            f"Upload .txt files for text, or {', '.join(sorted(MUSIC_EXT))} files for music."
+        )
     if text:
         from .text import read_text_files
 

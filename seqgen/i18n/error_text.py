@@ -50,9 +50,10 @@ TEXT = {
         "zh": "没有提供任何文件。请选择一个内置语料或上传文件。",
     },
     "err_none_usable": {
-        "en": "None of the files can be used.",
-        "zh": "这些文件都无法使用。",
+        "en": "Nothing in the upload can be used: {detail} Upload .txt files for text, or {exts} files for music.",
+        "zh": "上传的内容都无法使用：{detail} 文字请上传 .txt 文件，音乐请上传 {exts} 文件。",
     },
+    "err_none_usable_empty": {"en": "(empty)", "zh": "（空）"},
     "err_mixed": {
         "en": "Text and music files cannot be mixed in one corpus: upload either .txt files or music files.",
         "zh": "同一个语料中不能混合文字和音乐文件：请只上传 .txt 文件，或只上传音乐文件。",
@@ -383,8 +384,8 @@ TEXT = {
         "zh": "{label} 的设置无效：{detail}",
     },
     "err_store_vocab_size": {
-        "en": "{label}: the vocabulary has {count} tokens but the network expects {expected}; the file is inconsistent.",
-        "zh": "{label}：词表有 {count} 个记号，但网络需要 {expected} 个；文件前后不一致。",
+        "en": "{label}: the vocabulary has {count} tokens but the network expects {expected}; the file is inconsistent. Choose a model file that seqgen saved.",
+        "zh": "{label}：词表有 {count} 个记号，但网络需要 {expected} 个；文件前后不一致。" + _FILE,
     },
     "err_store_history": {
         "en": "{label}: history.json must be a JSON object.",
@@ -485,8 +486,8 @@ TEXT = {
         "zh": "音乐的 --out 必须以 {exts} 之一结尾；实际为 {ext}。",
     },
     "err_cli_level": {
-        "en": "The model reads {model_level} tokens but the corpus gives {corpus_level} tokens.",
-        "zh": "模型读取的是 {model_level} 记号，但语料提供的是 {corpus_level} 记号。",
+        "en": "The model reads {model_level} tokens but the corpus gives {corpus_level} tokens. Evaluate it on a corpus of the kind it was trained on.",
+        "zh": "模型读取的是 {model_level} 记号，但语料提供的是 {corpus_level} 记号。请用与训练时同类的语料来评估它。",
     },
     "err_cli_write": {
         "en": "Cannot write {path}: {reason}.",

@@ -268,6 +268,7 @@ def evaluate(args) -> None:
     from .baselines import evaluate_baselines, summary_sentence
     from .callbacks import per_token_metrics
     from .corpus.music import MusicOptions
+    from .corpus.music_transpose import augment_corpus
     from .dataset import split_corpus
     from .store import load_bundle
     from .train import evaluate_loss
@@ -281,6 +282,10 @@ def evaluate(args) -> None:
             f"The model reads {bundle.vocab.level} tokens but the corpus gives "
             f"{corpus.level} tokens. Evaluate it on a corpus of the kind it was trained on."
         )
+    if bundle.data.augment_keys and corpus.level == "music":
+        # The baselines count the pieces the model trained on: every key. The held-out
+        # pieces are the same originals either way (see split_corpus).
+        corpus = augment_corpus(corpus)
     split = split_corpus(corpus, bundle.vocab, bundle.data)
     ids = split.val if not args.whole else __import__("numpy").concatenate([split.train, split.val])
     loss = evaluate_loss(bundle.model, ids)

@@ -317,3 +317,24 @@ def test_a_corpus_file_over_the_upload_limit_is_one_error_line(tmp_path, capsys)
             f"{MAX_FILE_MB} MB. Use a smaller file (for text, an excerpt; for music, fewer pieces)."
         )
         assert not (tmp_path / "x.seqgen").exists()
+
+
+def test_evaluate_counts_baselines_on_the_pieces_the_model_trained_on(tmp_path, capsys):
+    """A model trained on melodies augmented into every key is compared with n-grams
+    fitted on the same augmented pieces (not on the plain ones, which would flatter it)."""
+    from music_files import midi_bytes
+
+    rng = __import__("random").Random(0)
+    for i in range(12):
+        notes = [(rng.choice([60, 62, 64, 65, 67, 69]), t, t + 1) for t in range(24)]
+        (tmp_path / f"tune{i}.mid").write_bytes(midi_bytes([notes]))
+    files = sorted(str(p) for p in tmp_path.glob("*.mid"))
+    model = tmp_path / "m.seqgen"
+    args = ["train", *files, "--preset", "1min", "--epochs", "1", "--units", "8"]
+    code, _, stderr = run_main([*args, "--seq-len", "8", "--out", str(model)], capsys)
+    assert code == 0, stderr
+    trained_on = load_bundle(str(model)).manifest["metrics"]["train_tokens"]
+    code, stdout, stderr = run_main(["evaluate", str(model), *files], capsys)
+    assert code == 0, stderr
+    baselines = json.loads(stdout.strip().splitlines()[-1])["baselines"]
+    assert baselines["n_train"] == trained_on > 5 * 24  # every key, not only the 12 originals

@@ -16,8 +16,16 @@ import numpy as np
 from .history import History, per_token_metrics  # noqa: F401 (re-exported)
 
 
+def steps_in_call(begin: int, end: int, steps_per_epoch: int) -> int:
+    """Batches one `train_function` call ran: Keras reports a call of several batches
+    (`steps_per_execution`) as its first and last batch of the epoch, `begin`..`end`; the
+    epoch's last call stops at the epoch's end, although `end` counts a whole call."""
+    return max(1, min(end + 1, steps_per_epoch) - begin)
+
+
 class Recorder(keras.callbacks.Callback):
-    """Records per-batch loss, per-epoch metrics, throughput and progress into a History."""
+    """Records the loss of each call of one or more batches, per-epoch metrics,
+    throughput and progress into a History."""
 
     def __init__(
         self,
@@ -36,17 +44,25 @@ class Recorder(keras.callbacks.Callback):
         self.start = time.monotonic()
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.epoch, self.prev_mean = epoch, 0.0
+        self.epoch, self.prev_mean, self.begin = epoch, 0.0, 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.begin = batch  # the call's first batch in the epoch
 
     def on_train_batch_end(self, batch, logs=None):
         mean = float(logs["loss"])
-        # Keras reports the running mean over the epoch; recover this batch's own loss.
-        loss = (batch + 1) * mean - batch * self.prev_mean
+        # Keras' own count of the epoch's batches when it has one (a finite dataset).
+        per_epoch = (self.params or {}).get("steps") or self.steps_per_epoch
+        n = steps_in_call(self.begin, batch, per_epoch)
+        done = self.begin + n  # batches of this epoch so far
+        # Keras reports the running mean over the epoch; recover the mean loss of this
+        # call's own n batches (one point of the chart, at the step it ends on).
+        loss = (done * mean - self.begin * self.prev_mean) / n
         self.prev_mean = mean
-        self.step += 1
+        self.step += n
         elapsed = time.monotonic() - self.start
         with self.h.lock:
-            self.h.tokens_seen += self.tokens_per_batch
+            self.h.tokens_seen += self.tokens_per_batch * n
             self.h.batch_loss.append((self.step, self.h.tokens_seen, loss))
             self.h.seconds = elapsed
             self.h.tokens_per_second = self.h.tokens_seen / max(elapsed, 1e-9)
@@ -67,7 +83,8 @@ class Recorder(keras.callbacks.Callback):
 
 
 class StopControl(keras.callbacks.Callback):
-    """Stops after the current batch when asked (event), out of time, or on a NaN loss.
+    """Stops after the current call (at most `steps_per_execution` batches, about 0.1 s)
+    when asked (event), out of time, or on a NaN loss.
 
     On NaN the last good weights (saved at every epoch end and every few seconds) are
     put back, so nothing trained before the failure is lost."""
@@ -114,24 +131,35 @@ class StopControl(keras.callbacks.Callback):
 
 class CosineSchedule(keras.callbacks.Callback):
     """Learning rate from `base` down to base/10 along a half cosine over the run
-    (measured in time when there is a budget, in steps otherwise)."""
+    (measured in time when there is a budget, in steps otherwise). It is set at the
+    start of each call of one or more batches (`steps_per_execution`)."""
 
-    def __init__(self, base: float, total_steps: int, budget_seconds: float | None):
+    def __init__(
+        self,
+        base: float,
+        total_steps: int,
+        budget_seconds: float | None,
+        steps_per_epoch: int | None = None,  # None: one epoch of total_steps
+    ):
         super().__init__()
         self.base, self.total, self.budget = base, total_steps, budget_seconds
-        self.step = 0
+        self.steps_per_epoch = steps_per_epoch or total_steps
+        self.epoch = self.step = 0
 
     def on_train_begin(self, logs=None):
         self.start = time.monotonic()
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
     def on_train_batch_begin(self, batch, logs=None):
+        self.step = self.epoch * self.steps_per_epoch + batch  # batches done before this call
         frac = self.step / self.total
         if self.budget:
             frac = max(frac, (time.monotonic() - self.start) / self.budget)
         frac = min(frac, 1.0)
         lr = self.base * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         self.model.optimizer.learning_rate.assign(lr)
-        self.step += 1
 
 
 class BestWeights(keras.callbacks.Callback):

@@ -38,9 +38,10 @@ def initial_weights(result):
 def test_a_tiny_run_records_batch_and_epoch_metrics(tiny_result):
     snap = tiny_result.history.snapshot()
     data, cfg = tiny_result.data, tiny_result.train_cfg
-    steps = [s for s, _, _ in snap["batch_loss"]]
-    assert steps == list(range(1, len(steps) + 1)) and len(steps) >= 2
-    assert snap["tokens_seen"] == len(steps) * cfg.batch_size * data.seq_len
+    steps = [s for s, _, _ in snap["batch_loss"]]  # one point per call of up to 8 batches
+    assert steps == sorted(set(steps)) and len(steps) >= 2
+    assert steps[-1] == int(tiny_result.model.optimizer.iterations)  # every batch counted
+    assert snap["tokens_seen"] == steps[-1] * cfg.batch_size * data.seq_len
     assert [t for _, t, _ in snap["batch_loss"]][-1] == snap["tokens_seen"]
     assert snap["tokens_per_second"] > 0 and snap["seconds"] > 0
     assert snap["progress"] == 1.0 and snap["message"] == ""
@@ -52,12 +53,37 @@ def test_a_tiny_run_records_batch_and_epoch_metrics(tiny_result):
         assert row["val_bits_per_token"] == pytest.approx(row["val_loss"] / math.log(2))
 
 
+def batch_weighted_epoch_means(batch_loss, steps_per_epoch: int) -> list[float]:
+    """Each epoch's mean loss over its batches, from points of calls of several batches."""
+    sums, prev = {}, 0
+    for step, _, loss in batch_loss:
+        epoch = (step - 1) // steps_per_epoch
+        sums[epoch] = sums.get(epoch, 0.0) + loss * (step - prev)
+        prev = step
+    return [sums[e] / steps_per_epoch for e in sorted(sums)]
+
+
 def test_the_recorded_batch_losses_average_to_the_epoch_loss(tiny_result):
-    """Keras reports a running mean; the recorder recovers each batch's own loss."""
+    """Keras reports a running mean; the recorder recovers each call's own mean loss."""
     snap = tiny_result.history.snapshot()
-    per_epoch = len(snap["batch_loss"]) // len(snap["epochs"])
-    first = [loss for _, _, loss in snap["batch_loss"][:per_epoch]]
-    assert np.mean(first) == pytest.approx(snap["epochs"][0]["loss"], rel=1e-4)
+    per_epoch = int(tiny_result.model.optimizer.iterations) // len(snap["epochs"])
+    means = batch_weighted_epoch_means(snap["batch_loss"], per_epoch)
+    assert means == pytest.approx([e["loss"] for e in snap["epochs"]], rel=1e-4)
+
+
+def test_epochs_end_at_steps_per_epoch_when_calls_hold_several_batches(tiny_corpus, tiny_configs):
+    """11 batches an epoch run as calls of 8 + 3: the last call stops at the epoch's end."""
+    assert train_module.STEPS_PER_EXECUTION == 8
+    data, model_cfg, cfg = tiny_configs
+    cfg = replace(cfg, epochs=2, steps_per_epoch=11, restore_best=False)
+    result = train(tiny_corpus, data, model_cfg, cfg, epoch_samples=False)
+    snap = result.history.snapshot()
+    assert [s for s, _, _ in snap["batch_loss"]] == [8, 11, 19, 22]
+    assert int(result.model.optimizer.iterations) == 22
+    assert snap["tokens_seen"] == 22 * cfg.batch_size * data.seq_len
+    assert snap["progress"] == 1.0 and len(snap["epochs"]) == 2
+    means = batch_weighted_epoch_means(snap["batch_loss"], 11)
+    assert means == pytest.approx([e["loss"] for e in snap["epochs"]], rel=1e-4)
 
 
 def test_a_sample_is_generated_after_each_epoch(tiny_result):
@@ -103,7 +129,7 @@ def test_the_same_random_seed_trains_the_same_model(tiny_corpus, tiny_configs, t
         np.testing.assert_allclose(a, b, atol=1e-5)
 
 
-def test_a_stop_request_stops_after_one_batch_and_keeps_the_trained_weights(
+def test_a_stop_request_stops_after_one_call_and_keeps_the_trained_weights(
     tiny_corpus, tiny_configs
 ):
     data, model_cfg, cfg = tiny_configs
@@ -119,7 +145,7 @@ def test_a_stop_request_stops_after_one_batch_and_keeps_the_trained_weights(
         not np.array_equal(a, b)
         for a, b in zip(result.model.get_weights(), initial_weights(result), strict=True)
     ]
-    assert any(changed)  # the one trained batch is kept, not thrown away
+    assert any(changed)  # the batches of the one call are kept, not thrown away
 
 
 def test_a_nan_loss_stops_training_with_a_message_and_keeps_finite_weights(
@@ -144,7 +170,7 @@ def test_a_nan_loss_stops_training_with_a_message_and_keeps_finite_weights(
     result = train(tiny_corpus, data, model_cfg, cfg, epoch_samples=False)
     snap = result.history.snapshot()
     assert "NaN" in snap["message"] and "last good weights" in snap["message"]
-    assert len(snap["epochs"]) == 2  # epoch 2 stopped at its first batch
+    assert len(snap["epochs"]) == 2  # epoch 2 stopped after its first call
     assert all_finite(result.model)
     assert math.isfinite(result.metrics["val_loss"])
     assert any(
@@ -236,15 +262,52 @@ def test_the_cosine_schedule_decays_from_the_base_rate_to_a_tenth():
     assert all(a >= b for a, b in zip(rates, rates[1:]))
 
 
+def test_the_cosine_schedule_counts_the_batches_of_earlier_epochs_and_calls():
+    class Rate:
+        value = None
+
+        def assign(self, value):
+            self.value = value
+
+    model = FakeModel()
+    model.optimizer = type("Opt", (), {"learning_rate": Rate()})()
+    cb = CosineSchedule(base=0.01, total_steps=20, budget_seconds=None, steps_per_epoch=10)
+    cb.set_model(model)
+    cb.on_train_begin()
+    cb.on_epoch_begin(1)
+    cb.on_train_batch_begin(0)  # a call starting at batch 10 of 20: half way
+    assert model.optimizer.learning_rate.value == pytest.approx(0.01 * (0.1 + 0.45))
+
+
 def test_the_recorder_progress_follows_the_steps():
     history = History()
     cb = Recorder(history, tokens_per_batch=10, steps_per_epoch=4, epochs=2, budget_seconds=None)
     cb.on_train_begin()
     cb.on_epoch_begin(0)
     for batch in range(4):
+        cb.on_train_batch_begin(batch)
         cb.on_train_batch_end(batch, {"loss": 1.0})
     assert history.progress == pytest.approx(0.5) and history.tokens_seen == 40
     assert [loss for *_, loss in history.batch_loss] == pytest.approx([1.0] * 4)
+
+
+def test_the_recorder_counts_the_batches_of_each_call_and_recovers_their_mean_loss():
+    """Calls of 3 batches over an epoch of 7: Keras reports batches 0-2, 3-5 and 6-8
+    (the last call stops at batch 6), each with the running mean over the epoch."""
+    history = History()
+    cb = Recorder(history, tokens_per_batch=10, steps_per_epoch=7, epochs=2, budget_seconds=None)
+    cb.on_train_begin()
+    losses = [3.0, 3.0, 3.0, 2.0, 2.0, 2.0, 1.0] * 2
+    for epoch in range(2):
+        cb.on_epoch_begin(epoch)
+        for begin in (0, 3, 6):
+            cb.on_train_batch_begin(begin)
+            done = min(begin + 3, 7)
+            cb.on_train_batch_end(begin + 2, {"loss": np.mean(losses[:done])})
+    assert [s for s, _, _ in history.batch_loss] == [3, 6, 7, 10, 13, 14]
+    assert [t for _, t, _ in history.batch_loss][-1] == history.tokens_seen == 140
+    assert [loss for *_, loss in history.batch_loss] == pytest.approx([3.0, 2.0, 1.0] * 2)
+    assert history.progress == pytest.approx(1.0)
 
 
 def test_numpy_generation_works_straight_after_training(tiny_result):

@@ -69,7 +69,7 @@ class _Seqgen:
 
         cfg = TrainConfig(batch_size=BATCH)
         self.model = build_model(ModelConfig(vocab_size=N_VALUES, units=UNITS))
-        compile_model(self.model, cfg)
+        compile_model(self.model, cfg, tx)
         stream, _, _ = _data(steps * BATCH, tx)
         self.ds = make_dataset(stream, tx, BATCH, True)
         history = History()
@@ -133,7 +133,7 @@ def _build_seconds(tx: int) -> dict:
 
     def ours():
         model = build_model(ModelConfig(vocab_size=N_VALUES, units=UNITS))
-        compile_model(model, TrainConfig())
+        compile_model(model, TrainConfig(), tx)
         return model
 
     return {"seqgen": timed(ours)[0], "unrolled": timed(djmodel, tx, UNITS, N_VALUES)[0]}

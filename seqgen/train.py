@@ -60,21 +60,37 @@ def prepare(corpus: Corpus, data: DataConfig) -> tuple[Vocab, Split]:
 
 
 # Training batches per call into TensorFlow. A step of a small LSTM is a chain of tiny ops,
-# and each call from Python (plus the callbacks after it) costs about a quarter of a step
-# at the exercise's shape (n_a = 64, Tx = 30, m = 64); 8 batches per call was fastest
-# (bench/training.py). The callbacks then run once per call: Stop, the time budget and the
-# NaN guard act within 8 batches (about 0.1 s) and the live chart gets one point per call.
-STEPS_PER_EXECUTION = 8
+# and each call from Python (plus the callbacks after it) cost about a quarter of a step at
+# the exercise's shape (n_a = 64, Tx = 30, m = 64): a plain fit ran 142k tokens/s with one
+# batch per call, 189k with 8, 174k with 32. The callbacks run once per call, so a call is
+# kept short: at most 8 batches and about CALL_FLOPS of arithmetic (~0.1 s on a laptop),
+# and Stop, the time budget, the NaN guard and the live chart still respond at once.
+# Large models (whose steps are long anyway, so calls gain nothing) get one batch per call.
+MAX_STEPS_PER_EXECUTION = 8
+CALL_FLOPS = 4e9
 
 
-def compile_model(model, cfg: TrainConfig) -> None:
+def steps_per_execution(model, tokens_per_batch: int) -> int:
+    """Batches per `train_function` call for `model` at `tokens_per_batch` (m * Tx)."""
+    import keras
+
+    # Forward and backward: about 6 flops per weight of a matrix product and per token.
+    embeddings = [x for x in model.layers if isinstance(x, keras.layers.Embedding)]
+    weights = model.count_params() - sum(x.count_params() for x in embeddings)
+    flops = 6.0 * weights * max(1, tokens_per_batch)
+    return max(1, min(MAX_STEPS_PER_EXECUTION, int(CALL_FLOPS // flops)))
+
+
+def compile_model(model, cfg: TrainConfig, seq_len: int = 1) -> None:
+    """Adam with gradient clipping, cross-entropy on logits; `seq_len` (Tx) sizes the
+    calls of several batches (`steps_per_execution`)."""
     import keras
 
     model.compile(
         optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=cfg.clipnorm),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
-        steps_per_execution=STEPS_PER_EXECUTION,
+        steps_per_execution=steps_per_execution(model, cfg.batch_size * seq_len),
     )
 
 
@@ -159,7 +175,7 @@ def train(
     model_cfg = replace(model_cfg, vocab_size=len(vocab))
     keras.utils.set_random_seed(cfg.random_seed)
     model = build_model(model_cfg)
-    compile_model(model, cfg)
+    compile_model(model, cfg, data.seq_len)
 
     n_windows = len(window_arrays(split.train, data.seq_len)[0])
     steps = cfg.steps_per_epoch or max(1, n_windows // cfg.batch_size)

@@ -73,11 +73,11 @@ def test_the_recorded_batch_losses_average_to_the_epoch_loss(tiny_result):
 
 def test_epochs_end_at_steps_per_epoch_when_calls_hold_several_batches(tiny_corpus, tiny_configs):
     """11 batches an epoch run as calls of 8 + 3: the last call stops at the epoch's end."""
-    assert train_module.STEPS_PER_EXECUTION == 8
     data, model_cfg, cfg = tiny_configs
     cfg = replace(cfg, epochs=2, steps_per_epoch=11, restore_best=False)
     result = train(tiny_corpus, data, model_cfg, cfg, epoch_samples=False)
     snap = result.history.snapshot()
+    assert result.model.steps_per_execution == 8  # a tiny model: the most per call
     assert [s for s, _, _ in snap["batch_loss"]] == [8, 11, 19, 22]
     assert int(result.model.optimizer.iterations) == 22
     assert snap["tokens_seen"] == 22 * cfg.batch_size * data.seq_len
@@ -161,7 +161,7 @@ def test_a_nan_loss_stops_training_with_a_message_and_keeps_finite_weights(
         loss = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
         return loss + tf.where(calls > 3.0, np.float32(np.nan), np.float32(0.0))
 
-    def compile_poisoned(model, cfg):
+    def compile_poisoned(model, cfg, seq_len):
         model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss=poisoned_loss)
 
     monkeypatch.setattr(train_module, "compile_model", compile_poisoned)
@@ -177,6 +177,15 @@ def test_a_nan_loss_stops_training_with_a_message_and_keeps_finite_weights(
         not np.array_equal(a, b)
         for a, b in zip(result.model.get_weights(), initial_weights(result), strict=True)
     )  # the weights of epoch 1 are kept, not the untrained ones
+
+
+def test_small_models_run_several_batches_per_call_and_large_ones_one():
+    from seqgen import ModelConfig, build_model
+
+    small = build_model(ModelConfig(vocab_size=78, units=64))  # the exercise's network
+    assert train_module.steps_per_execution(small, 64 * 30) == 8
+    large = build_model(ModelConfig(vocab_size=100, units=256, layers=2, encoding="embedding"))
+    assert train_module.steps_per_execution(large, 32 * 64) == 1  # Stop acts after one batch
 
 
 def test_a_corpus_shorter_than_one_window_fails_before_training():

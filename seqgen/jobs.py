@@ -5,6 +5,10 @@ $SEQGEN_TRAINING_SLOTS jobs train at once, default 2; the rest queue), trains,
 and saves the model bundle to the model folder as soon as training ends or is
 stopped, so a refresh or a closed tab never loses it. Jobs are found again by id
 (kept in the page URL), which is how a reloaded page reconnects.
+
+The server trains model after model in one process, so a job frees what TensorFlow
+would keep for good: see tfmemory.py (before: about 20 MB more per train/generate
+cycle; bench/memory.py and tests/soak measure it).
 """
 
 from __future__ import annotations
@@ -89,8 +93,10 @@ class TrainingJob:
 
     def _run(self) -> None:
         from .store import save_bundle
+        from .tfmemory import drop_traced_steps, install
         from .train import train
 
+        install()  # no traced training step is kept alive by TensorFlow's gradient registry
         slots = _slots()
         while not slots.acquire(timeout=0.2):
             if self.stop_event.is_set():  # cancelled while waiting
@@ -122,6 +128,7 @@ class TrainingJob:
             self.error = str(e)
         except Exception as e:  # noqa: BLE001 - the job must still finish, its result kept
             self.error = f"Could not save the model ({type(e).__name__}: {e}); download it now."
+        drop_traced_steps(self.result.model)  # a kept job needs its weights, not its graphs
         self._finish("stopped" if self.stop_event.is_set() else "done", error=self.error)
 
     def _finish(self, status: str, error: str = "") -> None:

@@ -5,6 +5,7 @@ import os
 import time
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from seqgen import TrainingJob, get_job, load_bundle, release_job, training_slots
@@ -58,6 +59,10 @@ def test_a_finished_job_saves_its_bundle_and_is_found_by_id(
     assert job.bundle_path == str(model_folder / "job-one.seqgen")
     bundle = load_bundle(job.bundle_path)
     assert bundle.manifest["by"] == "test" and bundle.vocab == job.result.vocab
+    model = job.result.model  # kept for the page: its weights, not its traced steps
+    assert model.train_function is None and model.predict_function is None
+    for ours, saved in zip(model.get_weights(), bundle.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(ours, saved)
 
 
 def test_jobs_wait_for_a_free_slot_and_a_stopped_job_is_saved_too(

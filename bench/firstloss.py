@@ -43,7 +43,7 @@ def click_to_first_loss(corpus, preset_name: str, folder: str) -> dict:
     """Seconds from the click to the first recorded loss, as the app's start_job does it."""
     import seqgen
 
-    preset = seqgen.PRESETS[preset_name]
+    preset = seqgen.PRESETS[preset_name].for_kind(corpus.kind)
     start = time.perf_counter()
     data = replace(preset.data, level=corpus.level)
     seqgen.prepare(corpus, data)  # the app checks the data in the script thread first

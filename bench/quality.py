@@ -135,10 +135,10 @@ def main(argv=None) -> None:
     for name in args.corpus:
         corpus = load(name)
         entry = results.setdefault(name, {"lstm": {}})
-        entry["baselines"] = baselines(corpus, get_preset(args.preset[0]))
+        entry["baselines"] = baselines(corpus, get_preset(args.preset[0]).for_kind(corpus.kind))
         print(name, json.dumps(entry["baselines"]), flush=True)
         for preset_name in args.preset:
-            row = lstm(corpus, get_preset(preset_name))
+            row = lstm(corpus, get_preset(preset_name).for_kind(corpus.kind))
             row["ratio_to_best_ngram"] = round(row["val_loss"] / entry["baselines"]["best_loss"], 4)
             row["measured"] = time.strftime("%Y-%m-%d %H:%M")
             entry["lstm"][preset_name] = row

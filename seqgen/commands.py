@@ -53,13 +53,14 @@ def load_corpus(args, level=None, opts=None):
     return load_files(read_paths(args.files), level=level, music_options=opts)
 
 
-def _configs(args):
+def _configs(args, kind: str = "text"):
     if args.preset:
         preset = get_preset(args.preset)
     elif args.minutes:
         preset = preset_for_minutes(args.minutes)
     else:
         preset = get_preset("small")
+    preset = preset.for_kind(kind)
     data = override(preset.data, seq_len=args.seq_len, val_fraction=args.val_fraction)
     model = override(
         preset.model,
@@ -85,9 +86,10 @@ def _configs(args):
 def train(args) -> None:
     from .store import bundle_bytes, write_atomic
 
-    preset, data, model_cfg, train_cfg = _configs(args)
+    _configs(args)  # nonsense settings are refused before the corpus is read
     opts = music_options(args)
     corpus = load_corpus(args, opts=opts)
+    preset, data, model_cfg, train_cfg = _configs(args, corpus.kind)
     from .jobs import TrainingJob  # imports TensorFlow: only once the corpus is known to be fine
 
     for note in corpus.notes:

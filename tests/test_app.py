@@ -260,3 +260,12 @@ def test_a_page_whose_job_is_gone_finds_the_model_it_saved(trained, monkeypatch)
     assert not at.exception
     assert any("its saved model is loaded" in s.value for s in at.success)
     assert at.session_state["model"].path == job.bundle_path
+
+
+def test_the_3min_preset_offers_the_music_network_for_a_music_corpus(app):
+    app.selectbox(key="preset").set_value("3min").run()
+    assert app.number_input(key="units_3min").value == 384  # text (python-docs) first
+    notes = [(60 + i % 7, i * 0.5, i * 0.5 + 0.5) for i in range(80)]
+    upload(app, [(f"tune{k}.mid", midi_bytes([notes]), "audio/midi") for k in range(3)])
+    assert app.session_state["corpus"].kind == "music"
+    assert app.number_input(key="units_3min_music").value == 192

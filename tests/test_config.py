@@ -123,6 +123,26 @@ def test_preset_for_minutes_picks_the_closest_tuned_budget():
     assert preset_for_minutes(60).name == "medium"
 
 
+def test_the_3min_preset_uses_a_narrower_network_for_music_only():
+    text, music = PRESETS["3min"].for_kind("text"), PRESETS["3min"].for_kind("music")
+    assert (text.model.units, music.model.units) == (384, 192)
+    assert text.train == music.train and text.data == music.data and music.name == "3min"
+    assert PRESETS["lesson"].for_kind("music") is PRESETS["lesson"]  # no music network given
+
+
+def test_the_cli_picks_the_network_for_the_corpus_kind():
+    from seqgen.cli import build_parser
+    from seqgen.commands import _configs
+
+    args = build_parser().parse_args(["train", "x.mid", "--minutes", "3", "--out", "m.seqgen"])
+    assert _configs(args, "music")[2].units == 192
+    assert _configs(args, "text")[2].units == 384
+    args = build_parser().parse_args(
+        ["train", "x.mid", "--minutes", "3", "--units", "64", "--out", "m"]
+    )
+    assert _configs(args, "music")[2].units == 64  # an explicit setting still wins
+
+
 def test_configs_round_trip_through_json_dicts():
     for cfg in (DataConfig(seq_len=10), ModelConfig(units=7, layers=2), TrainConfig(minutes=2)):
         assert from_dict(type(cfg), asdict(cfg)) == cfg

@@ -33,7 +33,7 @@ def train_section(state: S.AppState) -> None:
         st.info(tr("train_no_corpus"))
     left, right = st.columns([2, 3], gap="large")
     with left:
-        configs = settings(tr)
+        configs = settings(tr, corpus.kind if corpus is not None else "text")
         running = job is not None and job.running
         b1, b2 = st.columns(2)
         start = b1.button(
@@ -63,8 +63,9 @@ def train_section(state: S.AppState) -> None:
             job_view(job, tr)
 
 
-def settings(tr):
-    """(preset name, DataConfig, ModelConfig, TrainConfig) from the widgets, or None."""
+def settings(tr, kind: str = "text"):
+    """(preset name, DataConfig, ModelConfig, TrainConfig) from the widgets, or None
+    (the preset's settings for this kind of corpus, see Preset.for_kind)."""
     names = list(seqgen.PRESETS)
     st.session_state.setdefault("preset", DEFAULT_PRESET)  # not index=: a link may have set it
     name = st.selectbox(
@@ -75,7 +76,7 @@ def settings(tr):
         ),
         key="preset",
     )
-    preset = seqgen.PRESETS[name]
+    preset = seqgen.PRESETS[name].for_kind(kind)
     st.caption(S.tr_or(f"preset_desc_{name}", preset.description))
     v = advanced(preset, tr)
     try:
@@ -99,7 +100,8 @@ def advanced(preset, tr) -> dict:
     """The "Advanced" settings, starting from the preset's values (hidden in presentation
     mode, which hides every container whose key starts with adv_)."""
     d, m, t = preset.data, preset.model, preset.train
-    k = f"_{preset.name}"  # a key per preset: choosing a preset resets these to its values
+    # A key per preset (and its music variant): choosing one resets these to its values.
+    k = f"_{preset.name}" + ("" if preset == seqgen.PRESETS[preset.name] else "_music")
     with st.container(key="adv_train"), st.expander(tr("advanced")):
         c1, c2 = st.columns(2)
         v = {

@@ -126,8 +126,10 @@ def test_preset_for_minutes_picks_the_closest_tuned_budget():
 def test_the_3min_preset_uses_a_narrower_network_for_music_only():
     text, music = PRESETS["3min"].for_kind("text"), PRESETS["3min"].for_kind("music")
     assert (text.model.units, music.model.units) == (384, 192)
-    assert text.train == music.train and text.data == music.data and music.name == "3min"
-    assert PRESETS["lesson"].for_kind("music") is PRESETS["lesson"]  # no music network given
+    assert (text.train.epochs, music.train.epochs) == (1000, 12)  # music: decay within 12
+    assert text.train.minutes == music.train.minutes == 3.0
+    assert text.data == music.data and music.name == "3min"
+    assert PRESETS["lesson"].for_kind("music") == PRESETS["lesson"]  # no music settings given
 
 
 def test_the_cli_picks_the_network_for_the_corpus_kind():

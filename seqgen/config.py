@@ -208,7 +208,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "3min",
-            "Three minutes on a 2-core CPU: a wide network (384 units) in many small steps.",
+            "Three minutes on a 2-core CPU: 384 units for text, 192 for music, many small steps.",
             190,
             # Chosen by experiment on python-docs (bench/quality-results.json): the number
             # of Adam steps and the width matter most. Batch 16 gives 1.6x the steps of
@@ -226,7 +226,7 @@ PRESETS: dict[str, Preset] = {
             # The chorales (150k tokens even in every key) overfit 384 units after five
             # epochs (2.113 nats), and 192 units after nine when the learning rate decays
             # over all three minutes (25 epochs: 2.121). 192 units and a decay over at most
-            # 12 epochs hold out best (2.08); larger music corpora use the three minutes.
+            # 12 epochs: 2.08-2.11; larger music corpora use the three minutes.
             music_model=ModelConfig(units=192, encoding="embedding", dropout=0.2),
             music_train=TrainConfig(
                 batch_size=16, epochs=12, minutes=3.0, learning_rate=1e-2, schedule="cosine"

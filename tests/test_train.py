@@ -251,7 +251,9 @@ def test_stop_control_stops_when_the_time_budget_is_used_up(monkeypatch):
     assert model.stop_training and "Time budget of 0.1 minutes" in history.message
 
 
-def test_the_cosine_schedule_decays_from_the_base_rate_to_a_tenth():
+def model_with_a_learning_rate():
+    """A FakeModel whose optimizer's learning rate records what is assigned to it."""
+
     class Rate:
         value = None
 
@@ -260,6 +262,11 @@ def test_the_cosine_schedule_decays_from_the_base_rate_to_a_tenth():
 
     model = FakeModel()
     model.optimizer = type("Opt", (), {"learning_rate": Rate()})()
+    return model
+
+
+def test_the_cosine_schedule_decays_from_the_base_rate_to_a_tenth():
+    model = model_with_a_learning_rate()
     cb = CosineSchedule(base=0.01, total_steps=10, budget_seconds=None)
     cb.set_model(model)
     cb.on_train_begin()
@@ -272,14 +279,7 @@ def test_the_cosine_schedule_decays_from_the_base_rate_to_a_tenth():
 
 
 def test_the_cosine_schedule_counts_the_batches_of_earlier_epochs_and_calls():
-    class Rate:
-        value = None
-
-        def assign(self, value):
-            self.value = value
-
-    model = FakeModel()
-    model.optimizer = type("Opt", (), {"learning_rate": Rate()})()
+    model = model_with_a_learning_rate()
     cb = CosineSchedule(base=0.01, total_steps=20, budget_seconds=None, steps_per_epoch=10)
     cb.set_model(model)
     cb.on_train_begin()

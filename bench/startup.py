@@ -10,15 +10,14 @@ two pages alternate, so a busy moment affects both.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from .common import median
+from .serve import free_port, healthy
 
 REPO = Path(__file__).resolve().parents[1]
 HELLO = Path(__file__).resolve().parent / "apps" / "hello.py"
@@ -34,23 +33,9 @@ CHROMIUM_ARGS = [
 FIRST_ELEMENT = "[data-testid='stElementContainer']"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 def cold_start(app: Path, browser, model_dir: str, timeout: float = 180) -> dict:
     """Seconds from `streamlit run` to health, to the first element, and to the title."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1"]
     cmd += ["--server.port", str(port), "--server.headless", "true"]
@@ -61,7 +46,7 @@ def cold_start(app: Path, browser, model_dir: str, timeout: float = 180) -> dict
         cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        while not _healthy(url):
+        while not healthy(url, timeout=1):
             if proc.poll() is not None or time.perf_counter() - start > timeout:
                 raise RuntimeError(f"streamlit did not start for {app.name}")
             time.sleep(0.02)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.serve import free_port, healthy
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "test-output"
@@ -39,13 +39,6 @@ FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULL
 INTERRUPTED = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -56,14 +49,6 @@ class Server:
     def log_tail(self, chars: int = 4000) -> str:
         """The end of the server's output, for failure messages."""
         return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 @contextlib.contextmanager
@@ -83,7 +68,7 @@ def streamlit_server(tmp: Path, name: str = "app", app: Path | None = None, time
     server = Server(f"http://127.0.0.1:{port}", proc, log, model_dir)
     try:
         deadline = time.monotonic() + timeout
-        while not _healthy(server.url):
+        while not healthy(server.url):
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited ({proc.returncode}):\n{server.log_tail()}")
             if time.monotonic() > deadline:

@@ -59,7 +59,7 @@ class Decoder:
 
         # (n_values + 1, 4 n_a): row v = x_v W + b; the last row is x0 = 0 (ZERO_INPUT).
         table = np.vstack([net.input_table, net.input_bias[None, :]])
-        self.table = gates(table).astype(dtype)
+        self.table = np.ascontiguousarray(gates(table), dtype=dtype)  # (n_values + 1, 4 n_a)
         self.fused, self.next_bias = [], []
         layers = len(net.recurrent)
         for layer in range(layers):
@@ -68,58 +68,67 @@ class Decoder:
                 right, bias = gates(w), gates(b)
             else:
                 right, bias = net.dense_w, net.dense_b
-            self.fused.append(np.hstack([gates(net.recurrent[layer]), right]).astype(dtype))
-            self.next_bias.append(np.asarray(bias, dtype=dtype))
+            fused = np.hstack([gates(net.recurrent[layer]), right])  # (n_a, 4 n_a + next)
+            self.fused.append(np.ascontiguousarray(fused.T, dtype=dtype))
+            self.next_bias.append(np.asarray(bias, dtype=dtype)[:, None])
         self.dtype = dtype
+        self.kernels = compiled()
         self._blocks = {}  # K -> column_blocks per layer
 
     def start(self, k: int) -> tuple[list, list]:
         """Zero state for k rows: (products per layer, cell states c per layer).
 
-        products[layer] is the (k, 4 n_a + next) buffer the fused product writes into:
-        its left part is the recurrent term a U of the next step."""
-        outs = [np.zeros((k, f.shape[1]), self.dtype) for f in self.fused]
-        return outs, [np.zeros((k, self.n), self.dtype) for _ in self.fused]
+        products[layer] is the (4 n_a + next, k) buffer the fused product writes into:
+        its top part is the recurrent term a U of the next step."""
+        outs = [np.zeros((f.shape[0], k), self.dtype) for f in self.fused]
+        return outs, [np.zeros((self.n, k), self.dtype) for _ in self.fused]
 
     def blocks(self, k: int) -> list:
-        """Per layer, the column ranges of the fused matrix multiplied one call each.
+        """Per layer, the ranges of the fused matrix's rows (its columns before the
+        transpose) multiplied one call each.
 
         Blocks of at most SMALL_GEMM multiply-adds let OpenBLAS use its small-matrix
         kernel (no packing of the matrix: 1.5-2x faster for 2-16 rows). A product big
         enough to share between two cores comes in two halves. The blocks depend on k
         only, so the results never depend on how many threads computed them."""
         if k not in self._blocks:
-            self._blocks[k] = [column_blocks(k, *f.shape) for f in self.fused]
+            self._blocks[k] = [column_blocks(k, *f.shape[::-1]) for f in self.fused]
         return self._blocks[k]
 
     def step(self, ids: np.ndarray, outs: list, cells: list, helper=None) -> np.ndarray:
         """Advance every row by one token (ids (K,)); updates outs and cells in place and
         returns the logits (K, n_values), a view that the next step overwrites.
 
+        Inside, a row is a column: the arrays are (features, K), so each gate is one
+        contiguous block (numpy is 3-5x slower on the strided rows of (K, features)).
+
         With a helper (a `Helper` thread), the second half of each product runs on it."""
         n, n3, n4 = self.n, 3 * self.n, 4 * self.n
-        x = self.table[ids]  # (K, 4 n_a): x W + b, looked up
         for layer, (fused, out) in enumerate(zip(self.fused, outs)):
-            x += out[:, :n4]  # z = x W + b + a U
+            if layer == 0:  # z = x W + b (looked up) + a U, (4 n_a, K)
+                x = np.empty((n4, len(ids)), self.dtype)
+                self.kernels.lookup_add(self.table, ids, out, x)
+            else:
+                x += out[:n4]  # z = (input from below) + a U
             np.tanh(x, out=x)  # all four gates at once
-            s = x[:, :n3]
+            s = x[:n3]
             s *= 0.5
             s += 0.5  # i, f, o = sigmoid(z)
             c = cells[layer]
-            c *= s[:, n : 2 * n]  # f c
-            c += s[:, :n] * x[:, n3:]  # + i g
+            c *= s[n : 2 * n]  # f c
+            c += s[:n] * x[n3:]  # + i g
             a = np.tanh(c)
-            a *= s[:, 2 * n : n3]  # a = o tanh(c)
-            # out = a @ fused, (K, 4 n_a + next): [a U for the next step | input above]
+            a *= s[2 * n : n3]  # a = o tanh(c)
+            # out = fused a, (4 n_a + next, K): [a U for the next step | input above]
             mine, theirs = self.blocks(len(ids))[layer]
             if helper is not None and theirs:
-                helper.run(a, fused, out, mine, theirs)
+                helper.run(fused, a, out, mine, theirs)
             else:
                 for lo, hi in mine + theirs:
-                    np.matmul(a, fused[:, lo:hi], out=out[:, lo:hi])
-            x = out[:, n4:]
+                    np.matmul(fused[lo:hi], a, out=out[lo:hi])
+            x = out[n4:]
             x += self.next_bias[layer]
-        return x
+        return x.T
 
     def decode(self, seed_ids, cfg: SampleConfig, k: int, rng, eos_id: int | None = None):
         """(K, n) generated ids: warm up on seed_ids, then sample and feed back.
@@ -131,15 +140,14 @@ class Decoder:
         outs, cells = self.start(k)
         shared = any(theirs for _, theirs in self.blocks(k))
         with single_thread_blas(), Helper.maybe(shared) as helper:
-            pace = Pace(helper)
+            pace = Pace(helper) if helper else contextlib.nullcontext()
             for token in seed_ids:  # the state (a, c) after reading the seed
                 with pace as with_helper:
                     logits = self.step(np.full(k, token), outs, cells, with_helper)
             for t in range(cfg.length):
                 # Sample (or argmax) the next token, then feed it back as the next input.
-                ids = sample(logits, rng)
-                out[:, t] = ids
-                if eos_id is not None:
+                ids = out[:, t] = sample(logits, rng)
+                if eos_id is not None and (eos_id == ids).any():
                     done |= ids == eos_id
                     if done.all():
                         return out[:, : t + 1]
@@ -199,21 +207,21 @@ class Helper:
             self._go.acquire()
             if self._job is None:
                 return
-            a, w, out, ranges = self._job
+            w, a, out, ranges = self._job
             try:
                 for lo, hi in ranges:
-                    np.matmul(a, w[:, lo:hi], out=out[:, lo:hi])
+                    np.matmul(w[lo:hi], a, out=out[lo:hi])
             except BaseException as error:  # handed to the caller, never lost
                 self._error = error
             self._done.release()
 
-    def run(self, a, w, out, mine, theirs):
-        """out[:, lo:hi] = a @ w[:, lo:hi] for every range: theirs here, mine meanwhile."""
-        self._job = (a, w, out, theirs)
+    def run(self, w, a, out, mine, theirs):
+        """out[lo:hi] = w[lo:hi] @ a for every range: theirs there, mine meanwhile."""
+        self._job = (w, a, out, theirs)
         self._go.release()
         try:
             for lo, hi in mine:
-                np.matmul(a, w[:, lo:hi], out=out[:, lo:hi])
+                np.matmul(w[lo:hi], a, out=out[lo:hi])
         finally:
             self._done.acquire()
         if self._error is not None:
@@ -259,41 +267,38 @@ def sampler(cfg: SampleConfig):
     """A function (logits (K, V), rng) -> ids (K,) equal to generate.pick with cfg.
 
     Same distribution as next_token_probs and the same inverse-CDF draw (one uniform
-    number per row), with fewer array operations: the softmax is left unnormalised,
-    which top-p and the draw do not need."""
+    number per row), in one compiled call per step (seqgen/kernels.py): numpy needs
+    about twenty calls for the softmax, top-k, top-p and the draw, and at these sizes
+    each call costs more than its arithmetic (40 of the 60 µs of a step at 64 units)."""
     if cfg.argmax:
         return lambda logits, rng: logits.argmax(axis=1)
-    temperature, top_k, top_p = cfg.temperature, cfg.top_k, cfg.top_p
-
-    offsets = {}  # K -> (K, 1) start of each row in the flattened (K * V) array
+    draw = compiled().draw
+    inverse_t = 1.0 / cfg.temperature
+    top_k = cfg.top_k or 0
+    top_p = 1.0 if cfg.top_p is None else float(cfg.top_p)
 
     def sample(logits, rng):
-        k, v = logits.shape
-        # Temperature, then an unnormalised softmax (float64 for the cumulative sums).
-        p = np.divide(logits, temperature, dtype=np.float64)
-        p -= p.max(axis=1, keepdims=True)
-        np.exp(p, out=p)
-        if top_k is not None and top_k < v:
-            kth = np.sort(p, axis=1)[:, -top_k][:, None]
-            p[p < kth] = 0.0
-        if top_p is not None and top_p < 1.0:
-            # Keep the most likely tokens until the mass ranked above them reaches top_p.
-            if k not in offsets:
-                offsets[k] = np.arange(k)[:, None] * v
-            flat = np.argsort(-p, axis=1)
-            flat += offsets[k]  # positions in p.ravel(), most likely first per row
-            sorted_p = p.ravel()[flat]
-            cum = np.cumsum(sorted_p, axis=1)
-            cum -= sorted_p  # the mass ranked above each token
-            p.ravel()[flat[cum >= top_p * (cum[:, -1:] + sorted_p[:, -1:])]] = 0.0
-        # Inverse-CDF draw: the first token whose cumulative mass passes u * total
-        # (u < 1, so the count stays below V).
-        cum = np.cumsum(p, axis=1)
-        u = rng.random((k, 1))
-        u *= cum[:, -1:]
-        return (cum < u).sum(axis=1)
+        ids = np.empty(len(logits), dtype=np.int64)
+        draw(logits, inverse_t, top_k, top_p, rng.random(len(logits)), ids)
+        return ids
 
     return sample
+
+
+def compiled():
+    """seqgen.kernels, imported (so compiled, or read from numba's disk cache) at the
+    first generation rather than with seqgen."""
+    os.environ.setdefault("NUMBA_CACHE_DIR", _numba_cache_dir())
+    from . import kernels
+
+    return kernels
+
+
+def _numba_cache_dir() -> str:
+    root = os.environ.get("SEQGEN_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "seqgen"
+    )
+    return os.path.join(root, "numba")
 
 
 _BLAS_LOCK = threading.Lock()

@@ -120,15 +120,14 @@ def next_token_probs(logits: np.ndarray, cfg: SampleConfig) -> np.ndarray:
     if cfg.top_k is not None and cfg.top_k < p.shape[1]:
         kth = np.sort(p, axis=1)[:, -cfg.top_k][:, None]
         p = np.where(p >= kth, p, 0.0)
-    # Top-p: keep the smallest set of most likely tokens whose total reaches p.
+    # Top-p: keep the smallest set of most likely tokens whose total reaches p (the
+    # nucleus), and any token as likely as its least likely member (ties stay together).
     if cfg.top_p is not None and cfg.top_p < 1.0:
-        order = np.argsort(-p, axis=1)
-        sorted_p = np.take_along_axis(p, order, axis=1)
-        before = np.cumsum(sorted_p, axis=1) - sorted_p  # mass of the tokens ranked above
-        keep_sorted = before < cfg.top_p * sorted_p.sum(axis=1, keepdims=True)
-        keep = np.zeros_like(keep_sorted)
-        np.put_along_axis(keep, order, keep_sorted, axis=1)
-        p = np.where(keep, p, 0.0)
+        ranked = -np.sort(-p, axis=1)  # most likely first
+        before = np.cumsum(ranked, axis=1) - ranked  # mass of the tokens ranked above
+        size = (before < cfg.top_p * ranked.sum(axis=1, keepdims=True)).sum(axis=1)
+        least = ranked[np.arange(len(p)), size - 1][:, None]
+        p = np.where(p >= least, p, 0.0)
     return p / p.sum(axis=1, keepdims=True)
 
 

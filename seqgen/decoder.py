@@ -273,13 +273,13 @@ def sampler(cfg: SampleConfig):
     if cfg.argmax:
         return lambda logits, rng: logits.argmax(axis=1)
     draw = compiled().draw
-    inverse_t = 1.0 / cfg.temperature
+    temperature = float(cfg.temperature)
     top_k = cfg.top_k or 0
     top_p = 1.0 if cfg.top_p is None else float(cfg.top_p)
 
     def sample(logits, rng):
         ids = np.empty(len(logits), dtype=np.int64)
-        draw(logits, inverse_t, top_k, top_p, rng.random(len(logits)), ids)
+        draw(logits, temperature, top_k, top_p, rng.random(len(logits)), ids)
         return ids
 
     return sample

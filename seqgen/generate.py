@@ -112,7 +112,7 @@ class NumpyLSTM:
 def next_token_probs(logits: np.ndarray, cfg: SampleConfig) -> np.ndarray:
     """Turn logits (K, V) into the distribution that will be sampled, per the settings."""
     # Temperature: divide the logits; < 1 sharpens, > 1 flattens the softmax.
-    z = logits / cfg.temperature
+    z = np.asarray(logits, dtype=np.float64) / cfg.temperature  # float64 whatever the logits
     z = z - z.max(axis=1, keepdims=True)
     p = np.exp(z)
     p /= p.sum(axis=1, keepdims=True)

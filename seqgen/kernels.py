@@ -1,6 +1,6 @@
 """The two loops of generation that numpy does badly, compiled by numba.
 
-- `draw(logits, 1 / T, top_k, top_p, u, ids)`: the sampling step. One call replaces
+- `draw(logits, temperature, top_k, top_p, u, ids)`: the sampling step. One call replaces
   the twenty numpy calls of the softmax, top-k, top-p and the draw; at these sizes
   each numpy call costs more than its arithmetic. `generate.next_token_probs` and
   `generate.pick` are the readable reference; tests check that both draw the same ids.
@@ -64,7 +64,7 @@ def nucleus_least(p, buf, limit):  # pragma: no cover - runs compiled
     cache=True,
     nogil=True,
 )
-def draw(logits, inverse_t, top_k, top_p, u, ids):  # pragma: no cover - runs compiled
+def draw(logits, temperature, top_k, top_p, u, ids):  # pragma: no cover - runs compiled
     """ids[row] for each row of logits: p = exp(logits / T - max), unnormalised
     (float64); top-k keeps the k largest, top-p every token at least as likely as the
     least likely token of the nucleus (as generate.next_token_probs); then the first
@@ -74,7 +74,7 @@ def draw(logits, inverse_t, top_k, top_p, u, ids):  # pragma: no cover - runs co
     for row in range(rows):
         top = -np.inf
         for j in range(v):
-            p[j] = logits[row, j] * inverse_t
+            p[j] = logits[row, j] / temperature
             top = max(top, p[j])
         for j in range(v):
             p[j] = np.exp(p[j] - top)

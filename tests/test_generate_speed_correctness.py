@@ -8,7 +8,7 @@ import pytest
 
 from seqgen import ModelConfig, NumpyLSTM, SampleConfig, Vocab, build_model, decoder, generate
 from seqgen.decoder import Decoder, Helper, Pace, column_blocks, sampler, single_thread_blas
-from seqgen.generate import ZERO_INPUT, pick
+from seqgen.generate import ZERO_INPUT, next_token_probs, pick
 
 V = 12  # 10 tokens + <eos> + <unk>
 
@@ -63,6 +63,46 @@ def test_sampler_draws_the_same_ids_as_pick_with_the_same_seed(cfg):
     draw = sampler(cfg)
     for _ in range(200):
         np.testing.assert_array_equal(draw(logits, fast), pick(logits, cfg, ref))
+
+
+@pytest.mark.parametrize("scale", [0.01, 1.0, 8.0])  # nearly flat, typical, peaked
+def test_sampler_and_pick_agree_on_flat_and_peaked_rows_of_a_large_vocabulary(scale):
+    logits = (np.random.default_rng(3).normal(size=(16, 300)) * scale).astype(np.float32)
+    fast, ref = np.random.default_rng(7), np.random.default_rng(7)
+    for cfg in (SampleConfig(), SampleConfig(top_p=0.5), SampleConfig(top_k=40, top_p=0.9)):
+        draw = sampler(cfg)
+        for _ in range(30):
+            np.testing.assert_array_equal(draw(logits, fast), pick(logits, cfg, ref))
+
+
+def test_top_p_keeps_tied_tokens_together_in_the_reference_and_the_kernel():
+    # Probabilities 0.4 and three ties of 0.2: the nucleus for 0.5 needs one of the ties,
+    # and then takes all three (which one would be arbitrary), never just some of them.
+    logits = np.log(np.array([[0.4, 0.2, 0.2, 0.2]]))
+    cfg = SampleConfig(temperature=1.0, top_p=0.5)
+    np.testing.assert_allclose(next_token_probs(logits, cfg), [[0.4, 0.2, 0.2, 0.2]])
+    seen = set()
+    draw, rng, ref = sampler(cfg), np.random.default_rng(0), np.random.default_rng(0)
+    for _ in range(400):
+        ids = draw(logits, rng)
+        np.testing.assert_array_equal(ids, pick(logits, cfg, ref))
+        seen.add(int(ids[0]))
+    assert seen == {0, 1, 2, 3}
+
+
+def test_the_nucleus_found_by_selection_is_the_one_found_by_sorting():
+    from seqgen.kernels import nucleus_least
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        p = np.exp(rng.normal(size=rng.integers(2, 120)) * rng.uniform(0.1, 6))
+        p[rng.random(p.size) < 0.1] = 0.0  # tokens that top-k removed
+        p[rng.integers(0, p.size)] = p.max()  # a tie at the top
+        limit = rng.uniform(0.05, 0.99) * p.sum()
+        ranked = np.sort(p)[::-1]
+        before = np.cumsum(ranked) - ranked
+        expected = ranked[(before < limit).sum() - 1]
+        assert nucleus_least(p, np.empty_like(p), limit) == expected
 
 
 def test_greedy_generation_equals_a_greedy_loop_over_the_keras_model():

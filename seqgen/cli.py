@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--units", type=int, help="LSTM units n_a")
     t.add_argument("--layers", type=int, help="stacked LSTM layers (1-3)")
     t.add_argument("--dropout", type=float, help="dropout after each LSTM layer")
+    t.add_argument(
+        "--recurrent-dropout",
+        type=float,
+        help="dropout on the state fed back into the cell (slower; for small corpora)",
+    )
     t.add_argument("--encoding", choices=["onehot", "embedding", "auto"], help="input encoding")
     t.add_argument("--seq-len", type=int, help="Tx: time steps per training window")
     t.add_argument("--batch-size", type=int, help="m: windows per gradient step")

@@ -67,6 +67,7 @@ def _configs(args, kind: str = "text"):
         units=args.units,
         layers=args.layers,
         dropout=args.dropout,
+        recurrent_dropout=args.recurrent_dropout,
         encoding=args.encoding,
     )
     train_cfg = override(

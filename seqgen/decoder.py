@@ -17,6 +17,12 @@ multiply-adds:
   fit one core's 2 MB L2 cache and is read from L3 at every step);
 - the zero vector x0 of the original exercise is the last row of the input table,
   so the id ZERO_INPUT (-1) indexes it directly;
+- the K rows (variations) are the columns of (features, K) arrays, and the fused
+  matrix is stored transposed: each gate is then one contiguous block, where numpy
+  is 3-5x slower on the strided slices of (K, features) rows;
+- two loops numpy does badly are compiled with numba (seqgen/kernels.py): the table
+  lookup into that layout, and the whole sampling step (softmax, top-k, top-p, the
+  draw), one call instead of about twenty; a step at 64 units went from 44 to 27 µs;
 - for 2-16 rows (variations) the product runs in column blocks of at most 1e6
   multiply-adds: OpenBLAS then uses its small-matrix kernel, which does not pack
   the matrix first (at 256 and 512 units and 8 rows, 1.5-1.8x faster than one call);

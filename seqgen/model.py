@@ -43,7 +43,12 @@ def build_model(cfg: ModelConfig) -> keras.Model:
         x = layers.Embedding(cfg.vocab_size, cfg.embedding_dim, name="embedding")(ids)
     for i in range(cfg.layers):
         # One LSTM cell, its weights shared across all Tx steps: (m, Tx, n_a).
-        x = layers.LSTM(cfg.units, return_sequences=True, name=f"lstm_{i + 1}")(x)
+        x = layers.LSTM(
+            cfg.units,
+            return_sequences=True,
+            recurrent_dropout=cfg.recurrent_dropout,
+            name=f"lstm_{i + 1}",
+        )(x)
         if cfg.dropout > 0:
             x = layers.Dropout(cfg.dropout, name=f"dropout_{i + 1}")(x)
     logits = layers.Dense(cfg.vocab_size, name="dense")(x)  # (m, Tx, n_values)

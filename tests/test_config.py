@@ -39,6 +39,8 @@ BAD_SETTINGS = [
     (ModelConfig, "layers", 4),
     (ModelConfig, "dropout", 1.0),
     (ModelConfig, "dropout", -0.1),
+    (ModelConfig, "recurrent_dropout", 0.95),
+    (ModelConfig, "recurrent_dropout", -0.5),
     (ModelConfig, "encoding", "onehotish"),
     (ModelConfig, "embedding_dim", 0),
     (ModelConfig, "vocab_size", -1),
@@ -126,6 +128,7 @@ def test_preset_for_minutes_picks_the_closest_tuned_budget():
 def test_the_3min_preset_uses_a_narrower_network_for_music_only():
     text, music = PRESETS["3min"].for_kind("text"), PRESETS["3min"].for_kind("music")
     assert (text.model.units, music.model.units) == (384, 192)
+    assert (text.model.recurrent_dropout, music.model.recurrent_dropout) == (0.0, 0.25)
     assert (text.train.epochs, music.train.epochs) == (1000, 12)  # music: decay within 12
     assert text.train.minutes == music.train.minutes == 3.0
     assert text.data == music.data and music.name == "3min"
@@ -143,6 +146,15 @@ def test_the_cli_picks_the_network_for_the_corpus_kind():
         ["train", "x.mid", "--minutes", "3", "--units", "64", "--out", "m"]
     )
     assert _configs(args, "music")[2].units == 64  # an explicit setting still wins
+    args = build_parser().parse_args(
+        ["train", "x.txt", "--preset", "small", "--recurrent-dropout", "0.3", "--out", "m"]
+    )
+    assert _configs(args, "text")[2].recurrent_dropout == 0.3
+
+
+def test_a_model_file_from_before_recurrent_dropout_reads_with_none():
+    old = {k: v for k, v in asdict(ModelConfig(units=7)).items() if k != "recurrent_dropout"}
+    assert from_dict(ModelConfig, old).recurrent_dropout == 0.0
 
 
 def test_configs_round_trip_through_json_dicts():

@@ -139,6 +139,19 @@ def test_compact_code_gives_seqgens_outputs_and_greedy_sequence(encoding):
     assert ns["indices"] == greedy_ids(model)
 
 
+def test_compact_code_carries_recurrent_dropout_and_still_gives_seqgens_outputs():
+    cfg = ModelConfig(vocab_size=V, units=N_A, encoding="onehot", recurrent_dropout=0.25)
+    code = compact_code(cfg, ty=TY)
+    assert "recurrent_dropout=0.25" in code
+    model = randomised(cfg, seed=3)
+    ns = run_code(code, model)
+    assert ns["model"].get_layer("lstm_1").recurrent_dropout == 0.25
+    ids = np.random.default_rng(2).integers(0, V, (2, TX))
+    np.testing.assert_allclose(
+        ns["model"].predict(ids, verbose=0), model.predict(ids, verbose=0), atol=1e-5
+    )
+
+
 def test_exercise_code_has_the_exercises_shared_cell_and_explicit_loops():
     code = exercise_code(ModelConfig(vocab_size=V, units=N_A, encoding="onehot"), 30)
     for line in (

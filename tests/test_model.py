@@ -86,6 +86,18 @@ def test_dropout_is_off_at_inference_so_the_equality_still_holds():
     assert model.get_layer("dropout_1") is not None
 
 
+def test_recurrent_dropout_masks_the_state_in_training_only():
+    cfg = ModelConfig(vocab_size=V, units=N_A, recurrent_dropout=0.5, encoding="onehot")
+    model = randomised(cfg)
+    assert lstm_layers(model)[0].recurrent_dropout == 0.5
+    ids = np.random.default_rng(4).integers(0, V, size=(2, TX)).astype("int32")
+    # Off when predicting: the cell computes the equations exactly.
+    np.testing.assert_allclose(model(ids).numpy(), explicit_loop(model, cfg, ids), atol=1e-5)
+    # On in training: the state fed back is masked, so the outputs change after step 1.
+    trained = model(ids, training=True).numpy()
+    assert np.abs(trained[:, 1:] - model(ids).numpy()[:, 1:]).max() > 1e-3
+
+
 def test_one_model_serves_any_window_length():
     cfg = ModelConfig(vocab_size=V, units=N_A)
     model = build_model(cfg)

@@ -95,6 +95,11 @@ def _train_model(cfg: ModelConfig) -> list[str]:
         lines.append(
             f"        # (seqgen trains with dropout {cfg.dropout}; it is off when predicting)"
         )
+    if cfg.recurrent_dropout > 0:
+        lines.append(
+            f"        # (and drops parts of a<t-1> inside the cell with recurrent dropout "
+            f"{cfg.recurrent_dropout})"
+        )
     lines += [
         f"        out = densor({top})  # y<t>: (m, n_values), probabilities of x<t+1>",
         "        outputs.append(out)",
@@ -178,9 +183,16 @@ def compact_code(cfg: ModelConfig, ty: int = TY) -> str:
     else:
         lines.append("x = ops.one_hot(ids, n_values)  # (m, Tx, n_values)")
     lines.append(f"for i in range({cfg.layers}):")
-    lines.append(
-        '    x = layers.LSTM(n_a, return_sequences=True, name=f"lstm_{i + 1}")(x)  # (m, Tx, n_a)'
-    )
+    if cfg.recurrent_dropout > 0:
+        lines.append(
+            f"    x = layers.LSTM(n_a, return_sequences=True, recurrent_dropout="
+            f'{cfg.recurrent_dropout}, name=f"lstm_{{i + 1}}")(x)  # (m, Tx, n_a)'
+        )
+    else:
+        lines.append(
+            '    x = layers.LSTM(n_a, return_sequences=True, name=f"lstm_{i + 1}")(x)'
+            "  # (m, Tx, n_a)"
+        )
     if cfg.dropout > 0:
         lines.append(f'    x = layers.Dropout({cfg.dropout}, name=f"dropout_{{i + 1}}")(x)')
     lines += [

@@ -81,7 +81,13 @@ def settings(tr, kind: str = "text"):
     v = advanced(preset, tr)
     try:
         data = replace(preset.data, seq_len=v["seq_len"], val_fraction=v["val"])
-        model = replace(preset.model, units=v["units"], layers=v["layers"], dropout=v["dropout"])
+        model = replace(
+            preset.model,
+            units=v["units"],
+            layers=v["layers"],
+            dropout=v["dropout"],
+            recurrent_dropout=v["recurrent_dropout"],
+        )
         train = replace(
             preset.train,
             batch_size=v["batch"],
@@ -127,8 +133,17 @@ def advanced(preset, tr) -> dict:
                 tr("learning_rate"), 1e-5, 1.0, t.learning_rate, 1e-3, format="%.4f", key="lr" + k
             ),
             "dropout": c2.slider(tr("dropout"), 0.0, 0.9, m.dropout, 0.05, key="dropout" + k),
-            "val": c1.slider(tr("val_fraction"), 0.02, 0.5, d.val_fraction, 0.01, key="val" + k),
-            "seed": c2.number_input(
+            "recurrent_dropout": c1.slider(
+                tr("recurrent_dropout"),
+                0.0,
+                0.9,
+                m.recurrent_dropout,
+                0.05,
+                key="rdropout" + k,
+                help=tr("recurrent_dropout_help"),
+            ),
+            "val": c2.slider(tr("val_fraction"), 0.02, 0.5, d.val_fraction, 0.01, key="val" + k),
+            "seed": c1.number_input(
                 tr("random_seed"), 0, 2**31 - 1, t.random_seed, key="tseed" + k
             ),
         }

@@ -24,3 +24,7 @@ export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 req=requirements.txt
 [[ "${1:-}" == "dev" ]] && req=requirements-dev.txt
 python3 -m pip install -q -r "$req"
+
+# Compile generation's numba kernels now (a few seconds, once per machine and version), so
+# the first generation in the app or the CLI reads them from the cache instead.
+python3 -c "import seqgen.decoder as d; d.compiled()"

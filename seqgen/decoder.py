@@ -294,17 +294,12 @@ def sampler(cfg: SampleConfig):
 def compiled():
     """seqgen.kernels, imported (so compiled, or read from numba's disk cache) at the
     first generation rather than with seqgen."""
-    os.environ.setdefault("NUMBA_CACHE_DIR", _numba_cache_dir())
+    from .store import cache_dir
+
+    os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(cache_dir(), "numba"))
     from . import kernels
 
     return kernels
-
-
-def _numba_cache_dir() -> str:
-    root = os.environ.get("SEQGEN_CACHE_DIR") or os.path.join(
-        os.path.expanduser("~"), ".cache", "seqgen"
-    )
-    return os.path.join(root, "numba")
 
 
 _BLAS_LOCK = threading.Lock()

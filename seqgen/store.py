@@ -50,6 +50,14 @@ def model_dir() -> str:
     return os.environ.get("SEQGEN_MODEL_DIR", "models")
 
 
+def cache_dir() -> str:
+    """Where parsed corpora and compiled kernels are cached: $SEQGEN_CACHE_DIR, default
+    ~/.cache/seqgen."""
+    return os.environ.get("SEQGEN_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "seqgen"
+    )
+
+
 @dataclass
 class Bundle:
     model: object  # keras.Model rebuilt from the config

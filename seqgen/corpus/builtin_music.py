@@ -168,12 +168,11 @@ def _parse_all(tasks: list, options: MusicOptions, progress: Callable | None) ->
 
 def cache_path(name: str, options: MusicOptions) -> str:
     """Where the tokens of `name` parsed with `options` are cached."""
-    root = os.environ.get("SEQGEN_CACHE_DIR") or os.path.join(
-        os.path.expanduser("~"), ".cache", "seqgen"
-    )
+    from seqgen.store import cache_dir
+
     key = json.dumps([CACHE_VERSION, name, asdict(options)], sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return os.path.join(root, f"music-{name}-{digest}.json")
+    return os.path.join(cache_dir(), f"music-{name}-{digest}.json")
 
 
 def _load_cache(path: str) -> dict | None:

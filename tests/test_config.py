@@ -152,7 +152,7 @@ def test_the_cli_picks_the_network_for_the_corpus_kind():
     assert _configs(args, "text")[2].recurrent_dropout == 0.3
 
 
-def test_a_model_file_from_before_recurrent_dropout_reads_with_none():
+def test_a_model_file_from_before_recurrent_dropout_reads_without_it():
     old = {k: v for k, v in asdict(ModelConfig(units=7)).items() if k != "recurrent_dropout"}
     assert from_dict(ModelConfig, old).recurrent_dropout == 0.0
 

@@ -82,6 +82,21 @@ class Recorder(keras.callbacks.Callback):
             self.h.epochs.append(row)
 
 
+class Validation(keras.callbacks.Callback):
+    """Puts the held-out loss and accuracy, `evaluate(model)`, into each epoch's logs
+    (val_loss, val_accuracy) for the callbacks after it. Keras' own validation would
+    carry the state across piece boundaries inside a window and cannot leave padding
+    out of its mean; `train.evaluate_windows` does both."""
+
+    def __init__(self, evaluate):
+        super().__init__()
+        self.evaluate = evaluate
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["val_loss"], logs["val_accuracy"] = self.evaluate(self.model)
+
+
 class StopControl(keras.callbacks.Callback):
     """Stops after the current call (at most `steps_per_execution` batches, about 0.1 s)
     when asked (event), out of time, or on a NaN loss.

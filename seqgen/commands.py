@@ -291,7 +291,7 @@ def evaluate(args) -> None:
         corpus = augment_corpus(corpus)
     split = split_corpus(corpus, bundle.vocab, bundle.data)
     ids = split.val if not args.whole else __import__("numpy").concatenate([split.train, split.val])
-    loss = evaluate_loss(bundle.model, ids)
+    loss = evaluate_loss(bundle.model, ids, bundle.vocab.eos_id)
     report = evaluate_baselines(split.train, split.val, len(bundle.vocab))
     metrics = per_token_metrics(loss)
     print(

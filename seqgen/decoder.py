@@ -48,6 +48,7 @@ import time
 import numpy as np
 
 from .config import SampleConfig
+from .vocab import EOS_ID
 
 
 class Decoder:
@@ -108,8 +109,14 @@ class Decoder:
         Inside, a row is a column: the arrays are (features, K), so each gate is one
         contiguous block (numpy is 3-5x slower on the strided rows of (K, features)).
 
-        With a helper (a `Helper` thread), the second half of each product runs on it."""
+        With a helper (a `Helper` thread), the second half of each product runs on it.
+        A row fed <eos> starts from the zero state (see `NumpyLSTM.step`)."""
         n, n3, n4 = self.n, 3 * self.n, 4 * self.n
+        fresh = ids == EOS_ID
+        if fresh.any():
+            for out, c in zip(outs, cells):
+                out[:n4, fresh] = 0.0  # a U = 0: a<t-1> = 0
+                c[:, fresh] = 0.0
         for layer, (fused, out) in enumerate(zip(self.fused, outs)):
             if layer == 0:  # z = x W + b (looked up) + a U, (4 n_a, K)
                 x = np.empty((n4, len(ids)), self.dtype)

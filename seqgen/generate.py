@@ -17,7 +17,7 @@ import numpy as np
 
 from .config import SampleConfig
 from .errors import GenerationError
-from .vocab import EOS, Vocab
+from .vocab import EOS, EOS_ID, Vocab
 
 ZERO_INPUT = -1  # token id meaning "the zero vector x0" of the original exercise
 
@@ -81,8 +81,13 @@ class NumpyLSTM:
     def step(self, ids: np.ndarray, state: list, trace: dict | None = None):
         """One time step for a batch of token ids (K,) -> (logits (K, n_values), new state).
 
-        An id of ZERO_INPUT feeds the zero vector. `trace`, when given, receives the
-        gate activations of the top layer (for the step-through view)."""
+        An id of ZERO_INPUT feeds the zero vector. A row fed <eos> starts a new piece
+        from the zero state, as every piece starts in training (dataset.piece_windows).
+        `trace`, when given, receives the gate activations of the top layer (for the
+        step-through view)."""
+        fresh = (ids == EOS_ID)[:, None]
+        if fresh.any():
+            state = [(np.where(fresh, 0.0, a), np.where(fresh, 0.0, c)) for a, c in state]
         proj = np.where((ids == ZERO_INPUT)[:, None], self.input_bias, self.input_table[ids])
         new_state = []
         for layer, (a, c) in enumerate(state):

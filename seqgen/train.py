@@ -19,6 +19,7 @@ from .callbacks import (
     History,
     Recorder,
     StopControl,
+    Validation,
     per_token_metrics,
 )
 from .config import DataConfig, ModelConfig, SampleConfig, TrainConfig
@@ -27,11 +28,10 @@ from .dataset import (
     EVAL_CONTEXT,
     Split,
     eval_batch_rows,
-    eval_windows,
     make_dataset,
-    make_eval_dataset,
+    piece_windows,
     split_corpus,
-    window_arrays,
+    training_windows,
 )
 from .vocab import Vocab
 
@@ -88,8 +88,11 @@ def compile_model(model, cfg: TrainConfig, seq_len: int = 1) -> None:
 
     model.compile(
         optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=cfg.clipnorm),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
+        # The mean over the real tokens of a batch: padding (weight 0) does not count.
+        loss=keras.losses.SparseCategoricalCrossentropy(
+            from_logits=True, reduction="mean_with_sample_weight"
+        ),
+        weighted_metrics=["accuracy"],
         steps_per_execution=steps_per_execution(model, cfg.batch_size * seq_len),
     )
 
@@ -102,22 +105,34 @@ def epoch_dataset(train_ds, steps: int):
     return train_ds.repeat().take(steps)
 
 
-def evaluate_loss(model, ids, context: int = EVAL_CONTEXT) -> float:
-    """Mean cross-entropy (nats per token) of `ids`, each token predicted from up to
-    `context` tokens before it (windows of `eval_windows`)."""
+def evaluate_windows(model, windows) -> tuple[float, float]:
+    """(mean cross-entropy in nats per token, accuracy) of `model` on the weighted
+    windows (X, Y, W) of `piece_windows`."""
     import numpy as np
 
-    x, y = eval_windows(np.asarray(ids), context)
+    x, y, w = windows
     rows = eval_batch_rows(x.shape[1], int(model.output_shape[-1]))
-    total = 0.0
+    total = correct = 0.0
     for i in range(0, len(x), rows):
         logits = np.asarray(model.predict_on_batch(x[i : i + rows]), dtype=np.float64)
+        yi, wi = y[i : i + rows], w[i : i + rows]
         # log softmax, stable: logits - logsumexp(logits)  (rows, L, V)
         top = logits.max(axis=-1, keepdims=True)
         logz = top[..., 0] + np.log(np.exp(logits - top).sum(axis=-1))
-        picked = np.take_along_axis(logits, y[i : i + rows, :, None], axis=-1)[..., 0]
-        total += float((logz - picked).sum())
-    return total / y.size
+        picked = np.take_along_axis(logits, yi[:, :, None], axis=-1)[..., 0]
+        total += float(((logz - picked) * wi).sum())
+        correct += float(((logits.argmax(axis=-1) == yi) * wi).sum())
+    scored = float(w.sum())
+    return total / scored, correct / scored
+
+
+def evaluate_loss(model, ids, eos_id: int | None = None, context: int = EVAL_CONTEXT) -> float:
+    """Mean cross-entropy (nats per token) of `ids`, each token predicted from up to
+    `context` tokens before it, from a fresh state at each piece when `eos_id` is given
+    (see `piece_windows`)."""
+    import numpy as np
+
+    return evaluate_windows(model, piece_windows(np.asarray(ids), context, eos_id))[0]
 
 
 def _epoch_sampler(vocab: Vocab, seed_ids, length: int = 120):
@@ -138,16 +153,17 @@ def _epoch_sampler(vocab: Vocab, seed_ids, length: int = 120):
     return make_sample
 
 
-def _record_initial_loss(model, ids, seq_len: int, batch_size: int, history: History) -> None:
+def _record_initial_loss(model, windows, batch_size: int, history: History) -> None:
     """The loss before any update (close to log n_values, the uniform guess): the chart's
     first point, ready within a second while TensorFlow still traces the training step."""
     import keras
 
-    x, y = (a[:batch_size] for a in window_arrays(ids, seq_len))
+    x, y, w = (a[:batch_size] for a in windows)
     logits = model(x, training=False)  # (m, Tx, n_values), one eager forward pass
     loss = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+    mean = keras.ops.sum(loss * w) / float(w.sum())
     with history.lock:
-        history.initial_loss = float(keras.ops.convert_to_numpy(keras.ops.mean(loss)))
+        history.initial_loss = float(keras.ops.convert_to_numpy(mean))
 
 
 def train(
@@ -177,13 +193,20 @@ def train(
     model = build_model(model_cfg)
     compile_model(model, cfg, data.seq_len)
 
-    n_windows = len(window_arrays(split.train, data.seq_len)[0])
+    windows = training_windows(split.train, data.seq_len, vocab.eos_id)
+    n_windows = len(windows[0])
+    per_window = float(windows[2].sum()) / n_windows  # tokens trained on (not padding)
     steps = cfg.steps_per_epoch or max(1, n_windows // cfg.batch_size)
-    train_ds = make_dataset(split.train, data.seq_len, cfg.batch_size, True, cfg.random_seed)
-    val_ds = make_eval_dataset(split.val, len(vocab))
+    train_ds = make_dataset(
+        split.train, data.seq_len, cfg.batch_size, True, cfg.random_seed, vocab.eos_id
+    )
+    val_windows = piece_windows(split.val, EVAL_CONTEXT, vocab.eos_id)
     budget = cfg.minutes * 60 if cfg.minutes else None
     callbacks = [
-        Recorder(history, min(cfg.batch_size, n_windows) * data.seq_len, steps, cfg.epochs, budget),
+        Validation(lambda m: evaluate_windows(m, val_windows)),  # first: the others read it
+        Recorder(
+            history, round(min(cfg.batch_size, n_windows) * per_window), steps, cfg.epochs, budget
+        ),
         StopControl(history, stop_event, budget),
     ]
     if cfg.schedule == "cosine":
@@ -195,22 +218,21 @@ def train(
     if cfg.restore_best:
         callbacks.append(BestWeights(history))
     start = time.monotonic()
-    _record_initial_loss(model, split.train, data.seq_len, cfg.batch_size, history)
+    _record_initial_loss(model, windows, cfg.batch_size, history)
     model.fit(
         epoch_dataset(train_ds, steps),
-        validation_data=val_ds,
         epochs=cfg.epochs,
         callbacks=callbacks,
         verbose=0,
         shuffle=False,
     )
     seconds = time.monotonic() - start
-    metrics = _final_metrics(model, split, data, history, seconds)
+    metrics = _final_metrics(model, split, vocab, history, seconds)
     return TrainResult(model, vocab, data, model_cfg, cfg, history, metrics, split)
 
 
-def _final_metrics(model, split: Split, data: DataConfig, history: History, seconds) -> dict:
-    val_loss = evaluate_loss(model, split.val)
+def _final_metrics(model, split: Split, vocab: Vocab, history: History, seconds) -> dict:
+    val_loss = evaluate_loss(model, split.val, vocab.eos_id)
     snap = history.snapshot()
     epochs = snap["epochs"]
     train_loss = epochs[-1]["loss"] if epochs else math.nan

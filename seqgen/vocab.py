@@ -1,7 +1,8 @@
 """Token <-> id mapping that travels with the weights: `v = Vocab.build(pieces); v.encode(toks)`.
 
 Special tokens are declared up front and always take the first ids:
-  <eos>  marks the end of a piece (between pieces in the training stream)
+  <eos>  marks the end of a piece (between pieces in the training stream); as an
+         input it opens the next piece, from a fresh (zero) state
   <unk>  stands for a token the corpus never had; never fed to the model as a seed
 """
 
@@ -16,6 +17,7 @@ from .errors import ModelFileError
 EOS = "<eos>"
 UNK = "<unk>"
 SPECIALS = (EOS, UNK)
+EOS_ID = 0  # SPECIALS come first
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Vocab:
 
     @property
     def eos_id(self) -> int:
-        return 0
+        return EOS_ID
 
     @property
     def unk_id(self) -> int:

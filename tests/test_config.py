@@ -125,13 +125,14 @@ def test_preset_for_minutes_picks_the_closest_tuned_budget():
     assert preset_for_minutes(60).name == "medium"
 
 
-def test_the_3min_preset_uses_a_narrower_network_for_music_only():
+def test_the_3min_preset_uses_a_narrower_network_and_longer_windows_for_music_only():
     text, music = PRESETS["3min"].for_kind("text"), PRESETS["3min"].for_kind("music")
     assert (text.model.units, music.model.units) == (384, 192)
     assert (text.model.recurrent_dropout, music.model.recurrent_dropout) == (0.0, 0.25)
-    assert (text.train.epochs, music.train.epochs) == (1000, 12)  # music: decay within 12
+    assert (text.train.epochs, music.train.epochs) == (1000, 24)  # music: decay within 24
+    assert (text.data.seq_len, music.data.seq_len) == (32, 64)  # music: whole phrases
     assert text.train.minutes == music.train.minutes == 3.0
-    assert text.data == music.data and music.name == "3min"
+    assert text.data.augment_keys == music.data.augment_keys and music.name == "3min"
     assert PRESETS["lesson"].for_kind("music") == PRESETS["lesson"]  # no music settings given
 
 

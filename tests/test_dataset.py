@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from seqgen import ConfigError, Corpus, CorpusError, DataConfig, Vocab, split_corpus, window_arrays
-from seqgen.dataset import MIN_PIECES_FOR_PIECE_SPLIT, make_dataset
+from seqgen.dataset import MIN_PIECES_FOR_PIECE_SPLIT, make_dataset, training_windows
 
 
 def text_corpus(*pieces, name="c.txt"):
@@ -99,12 +99,27 @@ def test_a_corpus_of_one_distinct_token_is_a_corpus_error():
 
 def test_the_training_pipeline_gives_full_shuffled_batches_reproducibly():
     ids = np.arange(200, dtype=np.int32) % 7
-    first = [x.numpy() for x, _ in make_dataset(ids, 8, 4, shuffle=True, seed=5)]
-    again = [x.numpy() for x, _ in make_dataset(ids, 8, 4, shuffle=True, seed=5)]
+    first = [x.numpy() for x, _, _ in make_dataset(ids, 8, 4, shuffle=True, seed=5)]
+    again = [x.numpy() for x, _, _ in make_dataset(ids, 8, 4, shuffle=True, seed=5)]
     assert all(b.shape == (4, 8) for b in first)
     assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
-    plain = np.concatenate([x.numpy() for x, _ in make_dataset(ids, 8, 4, shuffle=False)])
-    assert np.array_equal(plain, window_arrays(ids, 8)[0])
+    plain = np.concatenate([x.numpy() for x, _, _ in make_dataset(ids, 8, 4, shuffle=False)])
+    assert np.array_equal(plain, training_windows(ids, 8)[0])
+    assert np.array_equal(plain[:24], window_arrays(ids, 8)[0])  # one stream, no pieces
+
+
+def test_training_windows_never_cross_a_piece_and_each_piece_opens_on_eos():
+    eos = 0
+    pieces = [[3, 4, 5, 6, 7], [8, 9], [5, 5, 5, 5, 5, 5, 5]]
+    ids = np.concatenate([p + [eos] for p in pieces])  # the training stream
+    x, y, w = training_windows(ids, 4, eos)
+    # Pieces of 6, 3 and 8 inputs (<eos> first): windows of 3+3, 3 and 4+4.
+    assert (w.sum(axis=1)).tolist() == [3, 3, 3, 4, 4]
+    assert [row[0] for row in x[[0, 2, 3]]] == [eos, eos, eos]
+    for row, weights in zip(x, w):
+        assert eos not in row[1 : int(weights.sum())]  # no piece boundary inside a window
+    # Every token of the stream is a target exactly once, the first piece's first too.
+    assert y[w > 0].tolist() == ids.tolist()
 
 
 def melody(seed: int, length: int = 40) -> tuple[str, ...]:

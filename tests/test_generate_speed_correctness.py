@@ -26,13 +26,30 @@ def tiny_net(layers=1, encoding="onehot", units=16, seed=0):
 @pytest.mark.parametrize("layers,encoding", [(1, "onehot"), (2, "embedding"), (3, "onehot")])
 def test_fast_steps_match_keras_logits_at_every_position(layers, encoding):
     model, net = tiny_net(layers, encoding)
-    ids = np.random.default_rng(1).integers(0, V, size=(3, 20))
+    ids = np.random.default_rng(1).integers(1, V, size=(3, 20))  # one piece: no <eos> (0)
     expected = model.predict(ids, verbose=0)  # (3, 20, V)
     dec = Decoder(net)
     rec, cells = dec.start(3)
     for t in range(ids.shape[1]):
         logits = dec.step(ids[:, t], rec, cells)
         np.testing.assert_allclose(logits, expected[:, t], atol=1e-5)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_piece_after_eos_starts_from_the_zero_state_in_both_loops(layers):
+    model, net = tiny_net(layers, "embedding")
+    stream = np.array([[3, 4, 5, 6, 0, 7, 8, 2, 9]])  # a piece, then <eos> opens the next
+    fresh = model.predict(stream[:, 4:], verbose=0)[0]  # the second piece alone
+    dec, state = Decoder(net), net.initial_state(1)
+    rec, cells = dec.start(1)
+    for t in range(stream.shape[1]):
+        reference, state = net.step(stream[:, t], state)
+        fast = dec.step(stream[:, t], rec, cells)
+        if t >= 4:  # from the <eos> on, both equal Keras on a fresh window
+            np.testing.assert_allclose(reference[0], fresh[t - 4], atol=1e-5)
+            np.testing.assert_allclose(fast[0], fresh[t - 4], atol=1e-5)
+    carried = model.predict(stream, verbose=0)[0, 4:]  # the state carried across <eos>
+    assert np.abs(carried - fresh).max() > 1e-3  # so the reset is what made them equal
 
 
 def test_fast_step_matches_the_reference_step_from_the_zero_vector():
@@ -110,9 +127,12 @@ def test_greedy_generation_equals_a_greedy_loop_over_the_keras_model():
     vocab = Vocab.build([list("abcdefghij")])
     out = generate(net, vocab, list("abc"), SampleConfig(length=15, argmax=True))
     ids = vocab.encode(list("abc"))
-    for _ in range(15):  # re-run the whole prefix in Keras each time: slow but plainly right
-        logits = model.predict(np.array([ids]), verbose=0)[0, -1]
+    for _ in range(15):  # re-run the piece so far in Keras each time: slow but plainly right
+        opens = [i for i, t in enumerate(ids) if t == vocab.eos_id]  # a piece opens on <eos>
+        piece = ids[opens[-1] :] if opens else ids
+        logits = model.predict(np.array([piece]), verbose=0)[0, -1]
         ids.append(int(logits.argmax()))
+    assert vocab.eos_id in ids  # this net draws <eos>, and the next piece starts afresh
     assert list(out.outputs[0]) == vocab.decode(ids[3:])
 
 

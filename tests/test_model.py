@@ -89,13 +89,28 @@ def test_dropout_is_off_at_inference_so_the_equality_still_holds():
 def test_recurrent_dropout_masks_the_state_in_training_only():
     cfg = ModelConfig(vocab_size=V, units=N_A, recurrent_dropout=0.5, encoding="onehot")
     model = randomised(cfg)
-    assert lstm_layers(model)[0].recurrent_dropout == 0.5
+    assert lstm_layers(model)[0].cell.recurrent_dropout == 0.5
     ids = np.random.default_rng(4).integers(0, V, size=(2, TX)).astype("int32")
     # Off when predicting: the cell computes the equations exactly.
     np.testing.assert_allclose(model(ids).numpy(), explicit_loop(model, cfg, ids), atol=1e-5)
     # On in training: the state fed back is masked, so the outputs change after step 1.
     trained = model(ids, training=True).numpy()
     assert np.abs(trained[:, 1:] - model(ids).numpy()[:, 1:]).max() > 1e-3
+
+
+def test_recurrent_dropout_drops_the_same_units_for_all_four_gates():
+    cfg = ModelConfig(vocab_size=V, units=N_A, recurrent_dropout=0.5, encoding="onehot")
+    cell = lstm_layers(randomised(cfg))[0].cell
+    rng = np.random.default_rng(5)
+    x, a, c = (rng.normal(size=(3, n)).astype("float32") for n in (V, N_A, N_A))
+    mask = (rng.random((3, N_A)) > 0.5).astype("float32") * 2.0  # kept units scaled by 2
+    cell._recurrent_dropout_mask = mask  # the mask drawn for this sequence
+    dropped, _ = cell(x, [a, c], training=True)
+    cell.reset_recurrent_dropout_mask()
+    # Equal to the plain step from the masked state: one mask, one fused product.
+    plain, _ = cell(x, [a * mask, c], training=False)
+    np.testing.assert_allclose(dropped.numpy(), plain.numpy(), atol=1e-6)
+    assert np.abs(dropped.numpy() - cell(x, [a, c])[0].numpy()).max() > 1e-3
 
 
 def test_one_model_serves_any_window_length():

@@ -90,10 +90,24 @@ def test_patience_must_be_a_positive_whole_number():
 
 
 def test_held_out_windows_cover_the_stream_in_long_equal_windows():
-    from seqgen.dataset import eval_windows
+    from seqgen.dataset import piece_windows
 
     ids = np.arange(2500)
-    x, y = eval_windows(ids, context=1024)
+    x, y, w = piece_windows(ids, context=1024)
     # 2,499 targets in 3 windows of 833: each token sees up to 832 tokens before it.
-    assert x.shape == y.shape == (3, 833)
+    assert x.shape == y.shape == w.shape == (3, 833) and w.all()
     assert np.array_equal(x.ravel(), ids[:2499]) and np.array_equal(y.ravel(), ids[1:2500])
+
+
+def test_held_out_pieces_start_fresh_windows_after_each_eos():
+    from seqgen.dataset import piece_windows
+
+    eos = 0
+    ids = np.array([5, 1, 2, eos, 3, 4, eos, 6])
+    x, y, w = piece_windows(ids, context=2, eos_id=eos)
+    # Pieces of 3, 3 and 1 inputs (each after the first opening on its <eos>), cut
+    # into windows of at most 2 and padded to 2 with weight 0.
+    assert x.tolist() == [[5, 1], [2, 0], [eos, 3], [4, 0], [eos, 0]]
+    assert w.tolist() == [[1, 1], [1, 0], [1, 1], [1, 0], [1, 0]]
+    # Every target is scored exactly once, in order.
+    assert y[w > 0].tolist() == ids[1:].tolist()

@@ -120,6 +120,23 @@ def test_evaluate_loss_is_the_mean_cross_entropy_of_the_next_tokens(tiny_result,
     assert evaluate_loss(tiny_result.model, ids) == pytest.approx(total / (len(ids) - 1), abs=1e-4)
 
 
+def test_evaluate_loss_scores_each_piece_from_a_fresh_state(tiny_result, tiny_net):
+    eos = tiny_result.vocab.eos_id
+    ids = np.array(tiny_result.split.val[:300])
+    ids[[90, 200]] = eos  # three pieces
+    # Step through the held-out text; at each <eos> input, start again from zero.
+    total = 0.0
+    for t in range(len(ids) - 1):
+        if t == 0 or ids[t] == eos:
+            state = tiny_net.initial_state(1)
+        logits, state = tiny_net.step(ids[t : t + 1], state)
+        z = logits[0] - logits[0].max()
+        total += np.log(np.exp(z).sum()) - z[ids[t + 1]]
+    fresh = evaluate_loss(tiny_result.model, ids, eos)
+    assert fresh == pytest.approx(total / (len(ids) - 1), abs=1e-4)
+    assert fresh != pytest.approx(evaluate_loss(tiny_result.model, ids), abs=1e-4)
+
+
 def test_the_same_random_seed_trains_the_same_model(tiny_corpus, tiny_configs, tiny_result):
     again = train(tiny_corpus, *tiny_configs, epoch_samples=False)
     first = tiny_result.history.snapshot()["batch_loss"]

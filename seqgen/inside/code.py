@@ -98,7 +98,7 @@ def _train_model(cfg: ModelConfig) -> list[str]:
     if cfg.recurrent_dropout > 0:
         lines.append(
             f"        # (and drops parts of a<t-1> inside the cell with recurrent dropout "
-            f"{cfg.recurrent_dropout})"
+            f"{cfg.recurrent_dropout}, one mask for the four gates)"
         )
     lines += [
         f"        out = densor({top})  # y<t>: (m, n_values), probabilities of x<t+1>",
@@ -127,7 +127,13 @@ def _inference_model(cfg: ModelConfig) -> list[str]:
         "        outputs.append(out)",
         "        # argmax: the most likely token (tf.math.argmax in the Keras 2 original)",
         "        x = ops.argmax(out, axis=-1)  # (m,)",
+        "        # <eos> (id 0) ends a piece: the next starts from a zero state, as in training",
+        '        fresh = ops.expand_dims(ops.cast(ops.not_equal(x, 0), "float32"), -1)',
     ]
+    if cfg.layers == 1:
+        lines.append("        a, c = a * fresh, c * fresh  # (m, n_a)")
+    else:
+        lines.append("        a, c = [v * fresh for v in a], [v * fresh for v in c]")
     if emb:
         lines.append("        x = reshaper(embedder(x))  # fed back: (m, 1, n_e)")
     else:
@@ -188,6 +194,10 @@ def compact_code(cfg: ModelConfig, ty: int = TY) -> str:
             f"    x = layers.LSTM(n_a, return_sequences=True, recurrent_dropout="
             f'{cfg.recurrent_dropout}, name=f"lstm_{{i + 1}}")(x)  # (m, Tx, n_a)'
         )
+        lines.append(
+            "    # (Keras draws a mask per gate, slower to train; seqgen ties them: "
+            "seqgen/model.py TiedDropoutLSTMCell)"
+        )
     else:
         lines.append(
             '    x = layers.LSTM(n_a, return_sequences=True, name=f"lstm_{i + 1}")(x)'
@@ -216,6 +226,8 @@ def compact_code(cfg: ModelConfig, ty: int = TY) -> str:
         "    probs = ops.softmax(dense(x))  # (1, n_values)",
         "    index = int(ops.argmax(probs[0]))  # or sample: np.random.choice(n_values, p=...)",
         "    indices.append(index)",
+        "    if index == 0:  # <eos>: the next piece starts from a fresh state, as in training",
+        '        states = [[np.zeros((1, n_a), "float32")] * 2 for _ in cells]',
     ]
     if emb:
         lines.append("    x = embedding(np.array([index]))  # fed back: (1, n_e)")

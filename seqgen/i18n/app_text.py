@@ -216,8 +216,10 @@ TEXT = {
     "layers": {"en": "Layers", "zh": "层数"},
     "seq_len": {"en": "Tx (time steps per window)", "zh": "Tx（每个窗口的时间步数）"},
     "seq_len_help": {
-        "en": "How many tokens the network reads in one training example.",
-        "zh": "网络在一个训练样本中读取的记号数。",
+        "en": "At most this many tokens in one training example. A window never runs past "
+        "the end of a piece: each piece starts from a fresh state, as a generation does.",
+        "zh": "一个训练样本最多包含的记号数。窗口不会越过一首作品的结尾："
+        "每首作品都从全新的状态开始，和生成时一样。",
     },
     "batch_size": {"en": "Batch size (m)", "zh": "批大小（m）"},
     "epochs": {"en": "Epochs", "zh": "轮数"},

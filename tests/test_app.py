@@ -183,6 +183,7 @@ def test_stop_ends_training_and_keeps_the_model(app):
     upload(app, [("fox.txt", SMALL_TEXT * 4, "text/plain")])
     app.selectbox(key="preset").set_value("tiny").run()
     app.number_input(key="units_tiny").set_value(16)
+    app.number_input(key="epochs_tiny").set_value(10_000)  # still training when Stop comes
     app.number_input(key="minutes_tiny").set_value(2.0).run()
     app.button(key="train").click().run()
     job = seqgen.get_job(app.session_state["job_id"])

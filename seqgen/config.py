@@ -237,10 +237,10 @@ PRESETS: dict[str, Preset] = {
             # state (see dataset.piece_windows): 192 units, recurrent dropout 0.25 with
             # the tied mask (model.TiedDropoutLSTMCell: about 20 epochs in the three
             # minutes, where Keras' own cell trained 10, 2.05) and windows cut at piece
-            # boundaries with Tx 64: 1.98-1.99 in three runs, against 2.03 for stream
+            # boundaries with Tx 64: 1.98-2.00 in three runs, against 2.03 for stream
             # windows of 32, 2.00 for piece windows of 48 and 2.02 for 128 (13 epochs).
-            # Recurrent dropout 0.35 gave 2.01, 256 units 1.985 (13 epochs) and an
-            # average of the weights (EMA 0.99) 1.995: no gain.
+            # Recurrent dropout 0.35 gave 2.01, 256 units 1.985 (13 epochs), batch 32
+            # 2.00 and an average of the weights (EMA 0.99) 1.995: no gain.
             music_data=DataConfig(seq_len=64, augment_keys=True),
             music_model=ModelConfig(
                 units=192, encoding="embedding", dropout=0.2, recurrent_dropout=0.25

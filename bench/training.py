@@ -64,14 +64,14 @@ class _Seqgen:
     def __init__(self, steps: int, tx: int):
         from seqgen import History, ModelConfig, TrainConfig, build_model
         from seqgen.callbacks import Recorder, StopControl
-        from seqgen.dataset import make_dataset
+        from seqgen.dataset import make_dataset, training_windows
         from seqgen.train import compile_model
 
         cfg = TrainConfig(batch_size=BATCH)
         self.model = build_model(ModelConfig(vocab_size=N_VALUES, units=UNITS))
         compile_model(self.model, cfg, tx)
         stream, _, _ = _data(steps * BATCH, tx)
-        self.ds = make_dataset(stream, tx, BATCH, True)
+        self.ds = make_dataset(training_windows(stream, tx), BATCH, True)
         history = History()
         self.callbacks = [
             Recorder(history, BATCH * tx, steps, 1, None),

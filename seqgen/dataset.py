@@ -174,14 +174,12 @@ def training_windows(ids: np.ndarray, seq_len: int, eos_id: int | None = None):
     return piece_windows(ids, seq_len, eos_id)
 
 
-def make_dataset(
-    ids, seq_len: int, batch_size: int, shuffle: bool, seed: int = 0, eos_id: int | None = None
-):
-    """A tf.data pipeline of (X, Y, W) batches of `training_windows`; W weighs the loss
-    (0 on padding). Training batches are reshuffled each epoch."""
+def make_dataset(windows, batch_size: int, shuffle: bool, seed: int = 0):
+    """A tf.data pipeline of (X, Y, W) batches of `windows` (from `training_windows`); W
+    weighs the loss (0 on padding). Training batches are reshuffled each epoch."""
     import tensorflow as tf
 
-    ds = tf.data.Dataset.from_tensor_slices(training_windows(ids, seq_len, eos_id))
+    ds = tf.data.Dataset.from_tensor_slices(windows)
     n = len(ds)
     if shuffle:
         ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)

@@ -112,8 +112,8 @@ class Decoder:
         With a helper (a `Helper` thread), the second half of each product runs on it.
         A row fed <eos> starts from the zero state (see `NumpyLSTM.step`)."""
         n, n3, n4 = self.n, 3 * self.n, 4 * self.n
-        fresh = ids == EOS_ID
-        if fresh.any():
+        if EOS_ID in ids.tolist():  # rare; 0.1-0.3 µs where (ids == EOS_ID).any() costs 2 µs
+            fresh = ids == EOS_ID
             for out, c in zip(outs, cells):
                 out[:n4, fresh] = 0.0  # a U = 0: a<t-1> = 0
                 c[:, fresh] = 0.0

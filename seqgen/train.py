@@ -197,9 +197,7 @@ def train(
     n_windows = len(windows[0])
     per_window = float(windows[2].sum()) / n_windows  # tokens trained on (not padding)
     steps = cfg.steps_per_epoch or max(1, n_windows // cfg.batch_size)
-    train_ds = make_dataset(
-        split.train, data.seq_len, cfg.batch_size, True, cfg.random_seed, vocab.eos_id
-    )
+    train_ds = make_dataset(windows, cfg.batch_size, True, cfg.random_seed)
     val_windows = piece_windows(split.val, EVAL_CONTEXT, vocab.eos_id)
     budget = cfg.minutes * 60 if cfg.minutes else None
     callbacks = [

@@ -99,11 +99,17 @@ def test_a_corpus_of_one_distinct_token_is_a_corpus_error():
 
 def test_the_training_pipeline_gives_full_shuffled_batches_reproducibly():
     ids = np.arange(200, dtype=np.int32) % 7
-    first = [x.numpy() for x, _, _ in make_dataset(ids, 8, 4, shuffle=True, seed=5)]
-    again = [x.numpy() for x, _, _ in make_dataset(ids, 8, 4, shuffle=True, seed=5)]
+    first = [
+        x.numpy() for x, _, _ in make_dataset(training_windows(ids, 8), 4, shuffle=True, seed=5)
+    ]
+    again = [
+        x.numpy() for x, _, _ in make_dataset(training_windows(ids, 8), 4, shuffle=True, seed=5)
+    ]
     assert all(b.shape == (4, 8) for b in first)
     assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
-    plain = np.concatenate([x.numpy() for x, _, _ in make_dataset(ids, 8, 4, shuffle=False)])
+    plain = np.concatenate(
+        [x.numpy() for x, _, _ in make_dataset(training_windows(ids, 8), 4, shuffle=False)]
+    )
     assert np.array_equal(plain, training_windows(ids, 8)[0])
     assert np.array_equal(plain[:24], window_arrays(ids, 8)[0])  # one stream, no pieces
 

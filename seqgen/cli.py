@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--recurrent-dropout",
         type=float,
-        help="dropout on the state fed back into the cell (slower; for small corpora)",
+        help="dropout on the state fed back into the cell (for small corpora)",
     )
     t.add_argument("--encoding", choices=["onehot", "embedding", "auto"], help="input encoding")
     t.add_argument("--seq-len", type=int, help="Tx: time steps per training window")

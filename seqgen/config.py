@@ -67,9 +67,9 @@ class ModelConfig:
     units: int = 128  # n_a: size of the hidden state a and the cell state c
     layers: int = 1  # stacked LSTM layers
     dropout: float = 0.0  # dropout on each LSTM layer's output
-    # Dropout on the state a<t-1> fed back into the cell, one mask for all Tx steps
-    # (variational dropout, Gal & Ghahramani 2016): regularises small corpora, but the
-    # steps cannot use Keras' fused kernel, so training runs at about half the speed.
+    # Dropout on the state a<t-1> fed back into the cell, one mask for all Tx steps and
+    # all four gates (variational dropout, Gal & Ghahramani 2016; model.TiedDropoutLSTMCell
+    # keeps the fused step, so it costs little speed): regularises small corpora.
     recurrent_dropout: float = 0.0
     encoding: str = "auto"  # "onehot" as in the original exercise, "embedding", or "auto"
     embedding_dim: int = 64  # used only with the embedding encoding

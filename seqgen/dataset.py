@@ -1,11 +1,12 @@
-"""Corpus -> training windows: `split = split_corpus(corpus, vocab, data_cfg); ds = windows(...)`.
+"""Corpus -> windows: `split = split_corpus(corpus, vocab, cfg); training_windows(split.train, 32)`.
 
 The pieces are joined into one id stream with <eos> after each piece. The
 held-out split is contiguous: whole pieces when there are many (chorales, tunes),
 otherwise the last share of the stream (as in the tiny-Shakespeare benchmark).
 Music is held out by tune: the other settings of a held-out tune (in any key)
 and its transposed copies are held out with it.
-Training windows hold Tx inputs and the Tx next tokens as targets; train and
+Training windows hold at most Tx inputs and their next tokens as targets, and never
+cross the end of a piece (each piece opens on <eos>, from a zero state); train and
 validation windows never overlap.
 """
 
@@ -23,7 +24,7 @@ from .vocab import Vocab
 MIN_PIECES_FOR_PIECE_SPLIT = 10
 # Validation windows are this long (not Tx): each held-out token is predicted from
 # up to this many tokens before it, as at generation (which carries the state
-# along) and as the n-gram baselines are scored. Short windows would restart the
+# along within a piece) and as the n-gram baselines are scored. Short windows would restart the
 # LSTM from a zero state every Tx tokens and overstate its loss. Longer is not
 # better: carried through many pieces, the state drifts (on the chorales 4096 tokens
 # scored worse than 1024 in nine runs of nine), so each piece starts from a fresh

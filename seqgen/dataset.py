@@ -175,15 +175,42 @@ def training_windows(ids: np.ndarray, seq_len: int, eos_id: int | None = None):
     return piece_windows(ids, seq_len, eos_id)
 
 
+BUCKET = 8  # training windows are batched with others whose lengths differ by less than this
+
+
 def make_dataset(windows, batch_size: int, shuffle: bool, seed: int = 0):
     """A tf.data pipeline of (X, Y, W) batches of `windows` (from `training_windows`); W
-    weighs the loss (0 on padding). Training batches are reshuffled each epoch."""
+    weighs the loss (0 on padding). Training batches are reshuffled each epoch.
+
+    Where pieces are shorter than Tx (the chorales: a window of 64 holds 44 notes on
+    average, so a third of the steps were padding), each training batch takes windows
+    of like length (within BUCKET tokens: `group_by_window`) and is cut to its longest
+    window, so the LSTM runs few steps on padding; the order of the batches stays random."""
     import tensorflow as tf
 
     ds = tf.data.Dataset.from_tensor_slices(windows)
     n = len(ds)
     if shuffle:
         ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    # Full training batches keep one static shape, so the graph is traced once.
+    # Full training batches keep one batch size, so the graph is traced once.
     drop = shuffle and n >= batch_size
-    return ds.batch(batch_size, drop_remainder=drop).prefetch(2)
+    lengths = (np.asarray(windows[2]) > 0).sum(axis=1)
+    if not drop or lengths.min() == lengths.max():
+        return ds.batch(batch_size, drop_remainder=drop).prefetch(2)
+
+    def length(x, y, w):
+        return tf.reduce_sum(tf.cast(w > 0, tf.int32), axis=-1)  # real tokens come first
+
+    def bucket(x, y, w):
+        return tf.cast((length(x, y, w) - 1) // BUCKET, tf.int64)
+
+    def cut(x, y, w):
+        n = tf.reduce_max(length(x, y, w))
+        return x[:, :n], y[:, :n], w[:, :n]
+
+    # A bucket's last part-filled batch of a pass is left out; the next pass, shuffled
+    # anew, will likely batch those windows.
+    ds = ds.group_by_window(
+        bucket, lambda _, d: d.batch(batch_size, drop_remainder=True), window_size=batch_size
+    )
+    return ds.map(cut).prefetch(2)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from seqgen import ConfigError, Corpus, CorpusError, DataConfig, Vocab, split_corpus, window_arrays
-from seqgen.dataset import MIN_PIECES_FOR_PIECE_SPLIT, make_dataset, training_windows
+from seqgen.dataset import BUCKET, MIN_PIECES_FOR_PIECE_SPLIT, make_dataset, training_windows
 
 
 def text_corpus(*pieces, name="c.txt"):
@@ -112,6 +112,39 @@ def test_the_training_pipeline_gives_full_shuffled_batches_reproducibly():
     )
     assert np.array_equal(plain, training_windows(ids, 8)[0])
     assert np.array_equal(plain[:24], window_arrays(ids, 8)[0])  # one stream, no pieces
+
+
+def pieces_of_many_lengths(seed=0):
+    """A stream of pieces 3-60 tokens long, each token unique, so a window names itself."""
+    rng = np.random.default_rng(seed)
+    ids, next_id = [0], 1
+    for length in rng.integers(3, 61, size=120):
+        ids += list(range(next_id, next_id + length)) + [0]
+        next_id += length
+    return np.array(ids, dtype=np.int32)
+
+
+def test_short_pieces_are_batched_by_length_and_cut_to_the_longest_window():
+    windows = training_windows(pieces_of_many_lengths(), 48, eos_id=0)
+    by_first = {int(x[1]): (x, y, w) for x, y, w in zip(*windows)}  # x[1]: a unique id
+    batches = list(make_dataset(windows, 6, shuffle=True, seed=3))
+    real = sum(float(w.numpy().sum()) for _, _, w in batches)
+    assert real < 0.8 * 48 * 6 * len(batches)  # without the cut: a third would be padding
+    seen = set()
+    for x, y, w in batches:
+        x, y, w = x.numpy(), y.numpy(), w.numpy()
+        lengths = (w > 0).sum(axis=1)
+        assert x.shape[0] == 6 and x.shape[1] == lengths.max()  # full, cut to the longest
+        assert lengths.max() - lengths.min() < BUCKET
+        for row in range(6):  # every real token kept, with its target and weight
+            wx, wy, ww = by_first[int(x[row, 1])]
+            n = x.shape[1]
+            assert np.array_equal(x[row], wx[:n]) and np.array_equal(y[row], wy[:n])
+            assert np.array_equal(w[row], ww[:n]) and ww[n:].sum() == 0
+            seen.add(int(x[row, 1]))
+    assert len(seen) > 0.8 * len(by_first)  # part-filled batches of a bucket wait a pass
+    again = [x.numpy() for x, _, _ in make_dataset(windows, 6, shuffle=True, seed=3)]
+    assert all(np.array_equal(a, b.numpy()) for a, (b, _, _) in zip(again, batches, strict=True))
 
 
 def test_training_windows_never_cross_a_piece_and_each_piece_opens_on_eos():

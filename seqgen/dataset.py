@@ -175,6 +175,12 @@ def training_windows(ids: np.ndarray, seq_len: int, eos_id: int | None = None):
     return piece_windows(ids, seq_len, eos_id)
 
 
+def epoch_steps(windows, cfg) -> int:
+    """Batches per epoch of a TrainConfig: one pass over the training windows
+    (or cfg.steps_per_epoch). The app computes it before training, for its chart."""
+    return cfg.steps_per_epoch or max(1, len(windows[0]) // cfg.batch_size)
+
+
 BUCKET = 8  # training windows are batched with others whose lengths differ by less than this
 
 

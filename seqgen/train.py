@@ -27,6 +27,7 @@ from .corpus.base import Corpus
 from .dataset import (
     EVAL_CONTEXT,
     Split,
+    epoch_steps,
     eval_batch_rows,
     make_dataset,
     piece_windows,
@@ -196,7 +197,7 @@ def train(
     windows = training_windows(split.train, data.seq_len, vocab.eos_id)
     n_windows = len(windows[0])
     per_window = float(windows[2].sum()) / n_windows  # tokens trained on (not padding)
-    steps = cfg.steps_per_epoch or max(1, n_windows // cfg.batch_size)
+    steps = epoch_steps(windows, cfg)
     train_ds = make_dataset(windows, cfg.batch_size, True, cfg.random_seed)
     val_windows = piece_windows(split.val, EVAL_CONTEXT, vocab.eos_id)
     budget = cfg.minutes * 60 if cfg.minutes else None

@@ -13,6 +13,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import seqgen
+from seqgen.dataset import training_windows
 from seqgen.i18n import t
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -179,6 +180,7 @@ def test_the_bundle_records_the_batch_size(monkeypatch):
 
         def __init__(self, corpus, data, model, train, name, extra):
             self.id, self.extra, self.running = "recorded", extra, False
+            self.corpus, self.data, self.train = corpus, data, train
             started.append(self)
 
         def start(self) -> None:
@@ -190,3 +192,10 @@ def test_the_bundle_records_the_batch_size(monkeypatch):
     at.button(key="train").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert started and started[-1].extra["batch_size"] == 7
+    # The page fixes the epoch's batches for its chart: as many as the trainer makes of
+    # the training windows, which never cross a piece (a stream count was 30% off).
+    job = started[-1]
+    vocab, split = seqgen.prepare(job.corpus, job.data)
+    windows = training_windows(split.train, job.data.seq_len, vocab.eos_id)
+    assert len(set(windows[2].sum(axis=1))) > 1  # pieces end inside windows: counts differ
+    assert job.train.steps_per_epoch == job.extra["steps_per_epoch"] == len(windows[0]) // 7

@@ -13,6 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 import seqgen
+from seqgen.dataset import epoch_steps, training_windows
 from seqgen.ui import state as S
 from seqgen.ui.progress import job_view
 
@@ -161,8 +162,8 @@ def start_job(corpus, preset: str, data, model, train, tr):
         st.error(S.err(e))
         return None
     # The same steps per epoch as seqgen.train computes; fixed here so the chart knows it.
-    n_windows = (len(split.train) - data.seq_len - 1) // data.seq_len + 1
-    steps = train.steps_per_epoch or max(1, n_windows // train.batch_size)
+    windows = training_windows(split.train, data.seq_len, vocab.eos_id)
+    steps = epoch_steps(windows, train)
     train = replace(train, steps_per_epoch=steps)
     name = f"{corpus.name}-{preset}-{time.strftime('%Y%m%d-%H%M%S')}"
     extra = {

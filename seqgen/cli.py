@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--learning-rate", type=float, help="Adam learning rate")
     t.add_argument(
+        "--weight-decay",
+        type=float,
+        help="AdamW weight decay: each step shrinks the weights by learning rate x this (0: Adam)",
+    )
+    t.add_argument(
         "--patience",
         type=int,
         help="early stopping: stop after this many epochs without a better validation loss",

@@ -76,6 +76,7 @@ def _configs(args, kind: str = "text"):
         epochs=args.epochs,
         minutes=args.minutes,
         learning_rate=args.learning_rate,
+        weight_decay=args.weight_decay,
         random_seed=args.random_seed,
         patience=args.patience,
     )

@@ -102,6 +102,10 @@ class TrainConfig:
     learning_rate: float = 3e-3
     schedule: str = "constant"  # "cosine" decays the learning rate over the budget
     clipnorm: float = 1.0  # gradient clipping keeps LSTM training stable
+    # Decoupled weight decay (AdamW, Loshchilov & Hutter 2019): each step shrinks every
+    # weight by learning_rate * weight_decay of itself; 0 is plain Adam. Regularises
+    # a model that outgrows its corpus.
+    weight_decay: float = 0.0
     random_seed: int = 0
     restore_best: bool = True  # keep the weights of the best validation epoch
     steps_per_epoch: int | None = None  # None: one pass over the training windows
@@ -120,6 +124,7 @@ class TrainConfig:
             f"schedule must be one of {SCHEDULES}; schedule is {self.schedule!r}.",
         )
         _check_float("clipnorm", self.clipnorm, 0.0, 1000.0, low_open=True)
+        _check_float("weight_decay", self.weight_decay, 0.0, 1.0)
         _check_int("random_seed", self.random_seed, 0, 2**31 - 1)
         if self.steps_per_epoch is not None:
             _check_int("steps_per_epoch", self.steps_per_epoch, 1, 1_000_000)

@@ -83,12 +83,18 @@ def steps_per_execution(model, tokens_per_batch: int) -> int:
 
 
 def compile_model(model, cfg: TrainConfig, seq_len: int = 1) -> None:
-    """Adam with gradient clipping, cross-entropy on logits; `seq_len` (Tx) sizes the
-    calls of several batches (`steps_per_execution`)."""
+    """Adam with gradient clipping (AdamW with cfg.weight_decay), cross-entropy on logits;
+    `seq_len` (Tx) sizes the calls of several batches (`steps_per_execution`)."""
     import keras
 
+    if cfg.weight_decay > 0:
+        optimizer = keras.optimizers.AdamW(
+            cfg.learning_rate, weight_decay=cfg.weight_decay, clipnorm=cfg.clipnorm
+        )
+    else:
+        optimizer = keras.optimizers.Adam(cfg.learning_rate, clipnorm=cfg.clipnorm)
     model.compile(
-        optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=cfg.clipnorm),
+        optimizer=optimizer,
         # The mean over the real tokens of a batch: padding (weight 0) does not count.
         loss=keras.losses.SparseCategoricalCrossentropy(
             from_logits=True, reduction="mean_with_sample_weight"

@@ -58,6 +58,8 @@ BAD_SETTINGS = [
     (TrainConfig, "learning_rate", 5.0),
     (TrainConfig, "schedule", "linear"),
     (TrainConfig, "clipnorm", 0.0),
+    (TrainConfig, "weight_decay", -0.01),
+    (TrainConfig, "weight_decay", 2.0),
     (TrainConfig, "random_seed", -1),
     (TrainConfig, "steps_per_epoch", 0),
     (TrainConfig, "batch_size", "64"),
@@ -151,11 +153,20 @@ def test_the_cli_picks_the_network_for_the_corpus_kind():
         ["train", "x.txt", "--preset", "small", "--recurrent-dropout", "0.3", "--out", "m"]
     )
     assert _configs(args, "text")[2].recurrent_dropout == 0.3
+    args = build_parser().parse_args(
+        ["train", "x.txt", "--preset", "small", "--weight-decay", "0.05", "--out", "m"]
+    )
+    assert _configs(args, "text")[3].weight_decay == 0.05
 
 
 def test_a_model_file_from_before_recurrent_dropout_reads_without_it():
     old = {k: v for k, v in asdict(ModelConfig(units=7)).items() if k != "recurrent_dropout"}
     assert from_dict(ModelConfig, old).recurrent_dropout == 0.0
+
+
+def test_a_model_file_from_before_weight_decay_reads_as_plain_adam():
+    old = {k: v for k, v in asdict(TrainConfig(epochs=3)).items() if k != "weight_decay"}
+    assert from_dict(TrainConfig, old).weight_decay == 0.0
 
 
 def test_configs_round_trip_through_json_dicts():

@@ -196,6 +196,22 @@ def test_a_nan_loss_stops_training_with_a_message_and_keeps_finite_weights(
     )  # the weights of epoch 1 are kept, not the untrained ones
 
 
+def test_weight_decay_trains_with_adamw_and_keeps_the_weights_smaller(tiny_corpus, tiny_configs):
+    data, model_cfg, cfg = tiny_configs
+    cfg = replace(cfg, epochs=1, steps_per_epoch=20, restore_best=False, minutes=None)
+    plain = train(tiny_corpus, data, model_cfg, cfg, epoch_samples=False)
+    decayed = train(
+        tiny_corpus, data, model_cfg, replace(cfg, weight_decay=0.5), epoch_samples=False
+    )
+    assert isinstance(decayed.model.optimizer, keras.optimizers.AdamW)
+    assert not isinstance(plain.model.optimizer, keras.optimizers.AdamW)
+
+    def sum_of_squares(model):
+        return sum(float((w**2).sum()) for w in model.get_weights())
+
+    assert sum_of_squares(decayed.model) < 0.95 * sum_of_squares(plain.model)
+
+
 def test_small_models_run_several_batches_per_call_and_large_ones_one():
     from seqgen import ModelConfig, build_model
 

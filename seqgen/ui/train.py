@@ -95,6 +95,7 @@ def settings(tr, kind: str = "text"):
             epochs=v["epochs"],
             minutes=v["minutes"] or None,
             learning_rate=v["lr"],
+            weight_decay=v["weight_decay"],
             random_seed=v["seed"],
         )
     except seqgen.SeqgenError as e:
@@ -142,6 +143,16 @@ def advanced(preset, tr) -> dict:
                 0.05,
                 key="rdropout" + k,
                 help=tr("recurrent_dropout_help"),
+            ),
+            "weight_decay": c2.number_input(
+                tr("weight_decay"),
+                0.0,
+                1.0,
+                t.weight_decay,
+                0.01,
+                format="%.3f",
+                key="wdecay" + k,
+                help=tr("weight_decay_help"),
             ),
             "val": c2.slider(tr("val_fraction"), 0.02, 0.5, d.val_fraction, 0.01, key="val" + k),
             "seed": c1.number_input(

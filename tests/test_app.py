@@ -269,4 +269,4 @@ def test_the_3min_preset_offers_the_music_network_for_a_music_corpus(app):
     notes = [(60 + i % 7, i * 0.5, i * 0.5 + 0.5) for i in range(80)]
     upload(app, [(f"tune{k}.mid", midi_bytes([notes]), "audio/midi") for k in range(3)])
     assert app.session_state["corpus"].kind == "music"
-    assert app.number_input(key="units_3min_music").value == 192
+    assert app.number_input(key="units_3min_music").value == 256

@@ -129,7 +129,7 @@ def test_preset_for_minutes_picks_the_closest_tuned_budget():
 
 def test_the_3min_preset_uses_a_narrower_network_and_longer_windows_for_music_only():
     text, music = PRESETS["3min"].for_kind("text"), PRESETS["3min"].for_kind("music")
-    assert (text.model.units, music.model.units) == (384, 192)
+    assert (text.model.units, music.model.units) == (384, 256)
     assert (text.model.recurrent_dropout, music.model.recurrent_dropout) == (0.0, 0.25)
     assert (text.train.epochs, music.train.epochs) == (1000, 24)  # music: decay within 24
     assert (text.data.seq_len, music.data.seq_len) == (32, 64)  # music: whole phrases
@@ -143,7 +143,7 @@ def test_the_cli_picks_the_network_for_the_corpus_kind():
     from seqgen.commands import _configs
 
     args = build_parser().parse_args(["train", "x.mid", "--minutes", "3", "--out", "m.seqgen"])
-    assert _configs(args, "music")[2].units == 192
+    assert _configs(args, "music")[2].units == 256
     assert _configs(args, "text")[2].units == 384
     args = build_parser().parse_args(
         ["train", "x.mid", "--minutes", "3", "--units", "64", "--out", "m"]

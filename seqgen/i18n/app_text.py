@@ -204,7 +204,7 @@ TEXT = {
     "preset_desc_small": {"zh": "约一分钟：能学会单词和节奏的小网络。"},
     "preset_desc_1min": {"zh": "为 2 核 CPU 上一分钟的时间预算调好的设置。"},
     "preset_desc_3min": {
-        "zh": "2 核 CPU 上三分钟：文本用 384 个单元，音乐用 192 个，小批量多步训练。"
+        "zh": "2 核 CPU 上三分钟：文本用 384 个单元，音乐用 256 个，小批量多步训练。"
     },
     "preset_desc_medium": {"zh": "约十分钟：两层网络，适合更大的语料。"},
     "advanced": {"en": "Advanced", "zh": "高级设置"},

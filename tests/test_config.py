@@ -131,7 +131,7 @@ def test_the_3min_preset_uses_a_narrower_network_and_longer_windows_for_music_on
     text, music = PRESETS["3min"].for_kind("text"), PRESETS["3min"].for_kind("music")
     assert (text.model.units, music.model.units) == (384, 256)
     assert (text.model.recurrent_dropout, music.model.recurrent_dropout) == (0.0, 0.25)
-    assert (text.train.weight_decay, music.train.weight_decay) == (0.1, 0.03)
+    assert text.train.weight_decay == music.train.weight_decay == 0.1
     assert (text.train.epochs, music.train.epochs) == (1000, 24)  # music: decay within 24
     assert (text.data.seq_len, music.data.seq_len) == (32, 64)  # music: whole phrases
     assert text.train.minutes == music.train.minutes == 3.0

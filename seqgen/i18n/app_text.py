@@ -242,9 +242,9 @@ TEXT = {
     "weight_decay_help": {
         "en": "Each training step shrinks every weight a little (learning rate x this, as in "
         "AdamW), so the network keeps smaller weights and overfits less. 0 is plain Adam; the "
-        "3-minute preset uses 0.1 for text and 0.03 for music.",
+        "3-minute preset uses 0.1.",
         "zh": "每个训练步都把每个权重缩小一点（学习率 × 此值，即 AdamW），使网络保持较小的权重、"
-        "减少过拟合。0 即普通的 Adam；3 分钟预设对文本使用 0.1，对音乐使用 0.03。",
+        "减少过拟合。0 即普通的 Adam；3 分钟预设使用 0.1。",
     },
     "val_fraction": {"en": "Validation share", "zh": "验证集比例"},
     "random_seed": {"en": "Random seed", "zh": "随机种子"},

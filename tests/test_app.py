@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,16 @@ def test_page_renders_the_steps_without_importing_tensorflow(app):
     # AppTest runs in this process: other tests may have imported TF already.
     if "tensorflow" not in sys.modules:
         assert "keras" not in sys.modules
+
+
+def test_the_page_modules_load_without_numpy_tensorflow_or_pandas():
+    # The page must show fast (issue 5's cold start): heavy libraries load on first use.
+    code = (
+        "import sys, seqgen.ui.page; "
+        "print([m for m in ('numpy', 'tensorflow', 'pandas') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_picking_a_builtin_corpus_loads_it(app):

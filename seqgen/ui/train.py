@@ -13,7 +13,6 @@ from dataclasses import replace
 import streamlit as st
 
 import seqgen
-from seqgen.dataset import epoch_steps, training_windows
 from seqgen.ui import state as S
 from seqgen.ui.progress import job_view
 
@@ -165,6 +164,8 @@ def advanced(preset, tr) -> dict:
 
 def start_job(corpus, preset: str, data, model, train, tr):
     """Check the data, then start a TrainingJob; returns it (None after an error shown)."""
+    from seqgen.dataset import epoch_steps, training_windows  # numpy: not before the page shows
+
     data = replace(data, level=corpus.level)
     try:
         with st.spinner(tr("preparing")):

@@ -296,12 +296,11 @@ def pinned():
 class Pace:
     """Steps with the helper or without, whichever is faster now (it depends on what
     else the machine runs): both are timed, and the slower way is retried every
-    RETRY steps, so a core that frees up is noticed within about 10 ms; one that gets
-    busy shows in the timed helper steps themselves.
+    RETRY steps, so a core that frees up or gets busy is noticed within a few steps.
 
     `with pace as helper:` times one step and gives the helper to use (or None)."""
 
-    RETRY = 64  # a step alone at 512 units costs 2x one with the pinned helper: probe rarely
+    RETRY = 16
 
     def __init__(self, helper):
         self.helper = helper

@@ -259,38 +259,30 @@ class Helper:
             raise error
 
 
-_PIN_LOCK = threading.Lock()
-_PINNED: set = set()  # cores held by running decoders (pinned), so two never share one
-
-
 @contextlib.contextmanager
 def pinned():
     """Keep the calling thread on one core for the block and give the caller
-    (that core, another core for the helper); None where the system cannot pin
-    threads or fewer than two of this thread's cores are free (another decoder,
-    say for another user of the app, holds the others: nothing is pinned then).
-    The thread's own set of cores is restored afterwards."""
+    (that core, another core for the helper), or None where the system cannot pin
+    threads or has fewer than two cores for this process. The thread's own set of
+    cores is restored afterwards."""
     try:
         allowed = os.sched_getaffinity(0)  # 0: the calling thread
     except (AttributeError, OSError):
         allowed = set()
-    with _PIN_LOCK:
-        free = sorted(allowed - _PINNED)[:2]
-        cpus = tuple(free) if len(free) == 2 else None
-        if cpus:
-            try:
-                os.sched_setaffinity(0, {cpus[0]})
-                _PINNED.update(cpus)
-            except OSError:
-                cpus = None
+    if len(allowed) < 2:
+        yield None
+        return
+    cpus = tuple(sorted(allowed)[:2])
+    try:
+        os.sched_setaffinity(0, {cpus[0]})
+    except OSError:
+        yield None
+        return
     try:
         yield cpus
     finally:
-        if cpus:
-            with _PIN_LOCK:
-                _PINNED.difference_update(cpus)
-            with contextlib.suppress(OSError):
-                os.sched_setaffinity(0, allowed)
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, allowed)
 
 
 class Pace:

@@ -202,14 +202,6 @@ def test_the_helper_and_the_caller_each_keep_a_core_while_it_runs_then_the_calle
         assert caller == other == before
 
 
-def test_a_second_decoder_at_once_does_not_pin_to_cores_the_first_one_holds():
-    with decoder.pinned() as first:
-        with decoder.pinned() as second:
-            assert not (set(first or ()) & set(second or ()))
-    with decoder.pinned() as again:  # released: the cores can be taken again
-        assert again == first
-
-
 def test_generation_draws_the_same_ids_whether_or_not_a_helper_thread_runs(monkeypatch):
     monkeypatch.setattr(decoder, "SHARED", 0)  # share even a tiny product
     _, net = tiny_net(1)

@@ -33,10 +33,7 @@ multiply-adds:
   nothing spins). `Pace` times steps with and without the helper and uses the
   faster way, trying the other now and then, so a busy machine falls back to one
   core by itself. The column blocks depend only on the shapes, never on who
-  computes them, so the results are the same either way;
-- while the helper runs, each thread stays on a core of its own (`pinned`), so each
-  core reads the same half of the matrix at every step and keeps most of it in its
-  L2 cache: at 512 units a step went from 230-260 to about 110 µs.
+  computes them, so the results are the same either way.
 """
 
 from __future__ import annotations
@@ -195,21 +192,13 @@ def column_blocks(k: int, depth: int, width: int) -> tuple[list, list]:
 
 class Helper:
     """A second thread for the other half of each product: numpy releases the GIL
-    inside BLAS, so two cores work on one step. Handoff by two locks (no spinning).
+    inside BLAS, so two cores work on one step. Handoff by two locks (no spinning)."""
 
-    While it runs, the helper and the calling thread are each kept on a core of their
-    own (`pinned`): each core then reads the same half of the matrix at every step,
-    and at 512 units a half (2.2 MB) largely stays in that core's 2 MB L2 cache. Left
-    to the scheduler, the two threads trade cores from step to step and both halves
-    come from L3 again: a step at 512 units took 110 µs pinned and 230-260 µs not
-    (`python -m bench.decoder_parts`)."""
-
-    def __init__(self, cpu: int | None = None):
+    def __init__(self):
         self._go, self._done = threading.Lock(), threading.Lock()
         self._go.acquire()
         self._done.acquire()
         self._job, self._error = None, None
-        self._cpu = cpu
         self._thread = threading.Thread(target=self._loop, name="seqgen-decoder", daemon=True)
         self._thread.start()
 
@@ -217,22 +206,16 @@ class Helper:
     @contextlib.contextmanager
     def maybe(cls, wanted: bool):
         """A running Helper for the block (None if not wanted), stopped afterwards."""
-        if not wanted:
-            yield None
-            return
-        with pinned() as cpus:
-            helper = cls(cpus[1] if cpus else None)
-            try:
-                yield helper
-            finally:
+        helper = cls() if wanted else None
+        try:
+            yield helper
+        finally:
+            if helper is not None:
                 helper._job = None
                 helper._go.release()
                 helper._thread.join()
 
     def _loop(self):
-        if self._cpu is not None:
-            with contextlib.suppress(OSError):
-                os.sched_setaffinity(0, {self._cpu})  # this thread only
         while True:
             self._go.acquire()
             if self._job is None:
@@ -257,32 +240,6 @@ class Helper:
         if self._error is not None:
             error, self._error = self._error, None
             raise error
-
-
-@contextlib.contextmanager
-def pinned():
-    """Keep the calling thread on one core for the block and give the caller
-    (that core, another core for the helper), or None where the system cannot pin
-    threads or has fewer than two cores for this process. The thread's own set of
-    cores is restored afterwards."""
-    try:
-        allowed = os.sched_getaffinity(0)  # 0: the calling thread
-    except (AttributeError, OSError):
-        allowed = set()
-    if len(allowed) < 2:
-        yield None
-        return
-    cpus = tuple(sorted(allowed)[:2])
-    try:
-        os.sched_setaffinity(0, {cpus[0]})
-    except OSError:
-        yield None
-        return
-    try:
-        yield cpus
-    finally:
-        with contextlib.suppress(OSError):
-            os.sched_setaffinity(0, allowed)
 
 
 class Pace:

@@ -1,7 +1,6 @@
 """The fast decoding loop (seqgen/decoder.py) computes what the reference step and Keras compute."""
 
 import contextlib
-import os
 
 import keras
 import numpy as np
@@ -182,24 +181,6 @@ def test_steps_shared_with_the_helper_thread_give_exactly_the_same_logits(monkey
             expected = dec.step(ids, *alone).copy()
             np.testing.assert_array_equal(dec.step(ids, *shared, helper), expected)
             ids = np.full(k, token)
-
-
-def test_the_helper_and_the_caller_each_keep_a_core_while_it_runs_then_the_caller_is_freed():
-    before = os.sched_getaffinity(0)
-    w, a, out = (
-        np.ones((4, 3), np.float32),
-        np.ones((3, 1), np.float32),
-        np.empty((4, 1), np.float32),
-    )
-    with Helper.maybe(True) as helper:
-        helper.run(w, a, out, [(0, 2)], [(2, 4)])  # the helper's loop has started (and pinned)
-        caller, other = os.sched_getaffinity(0), os.sched_getaffinity(helper._thread.native_id)
-    np.testing.assert_array_equal(out, 3.0)
-    assert os.sched_getaffinity(0) == before
-    if len(before) >= 2:  # one core each, not the same one
-        assert len(caller) == len(other) == 1 and caller != other and caller | other <= before
-    else:  # nothing to pin to
-        assert caller == other == before
 
 
 def test_generation_draws_the_same_ids_whether_or_not_a_helper_thread_runs(monkeypatch):

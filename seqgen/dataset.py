@@ -211,8 +211,8 @@ def make_dataset(windows, batch_size: int, shuffle: bool, seed: int = 0):
         return tf.cast((length(x, y, w) - 1) // BUCKET, tf.int64)
 
     def cut(x, y, w):
-        n = tf.reduce_max(length(x, y, w))
-        return x[:, :n], y[:, :n], w[:, :n]
+        longest = tf.reduce_max(length(x, y, w))
+        return x[:, :longest], y[:, :longest], w[:, :longest]
 
     # A bucket's last part-filled batch of a pass is left out; the next pass, shuffled
     # anew, will likely batch those windows.

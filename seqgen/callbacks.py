@@ -98,7 +98,7 @@ class Validation(keras.callbacks.Callback):
 
 
 class StopControl(keras.callbacks.Callback):
-    """Stops after the current call (at most `steps_per_execution` batches, about 0.1 s)
+    """Stops after the current call (at most `steps_per_execution` batches, about 0.2 s)
     when asked (event), out of time, or on a NaN loss.
 
     On NaN the last good weights (saved at every epoch end and every few seconds) are

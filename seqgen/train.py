@@ -63,12 +63,15 @@ def prepare(corpus: Corpus, data: DataConfig) -> tuple[Vocab, Split]:
 # Training batches per call into TensorFlow. A step of a small LSTM is a chain of tiny ops,
 # and each call from Python (plus the callbacks after it) cost about a quarter of a step at
 # the exercise's shape (n_a = 64, Tx = 30, m = 64): a plain fit ran 142k tokens/s with one
-# batch per call, 189k with 8, 174k with 32. The callbacks run once per call, so a call is
-# kept short: at most 8 batches and about CALL_FLOPS of arithmetic (~0.1 s on a laptop),
-# and Stop, the time budget, the NaN guard and the live chart still respond at once.
-# Large models (whose steps are long anyway, so calls gain nothing) get one batch per call.
-MAX_STEPS_PER_EXECUTION = 8
-CALL_FLOPS = 4e9
+# batch per call, 189k with 8, 174k with 32. Measured again with seqgen's own trainer
+# (2026-11-29, interleaved rounds in one process): 177k tokens/s with 8 batches per call,
+# 178k with 12, 196k with 16, 193k with 24, 190k with 32. The callbacks run once per call,
+# so a call is kept short: at most 16 batches and about CALL_FLOPS of arithmetic (~0.2 s
+# on a laptop), and Stop, the time budget, the NaN guard and the live chart still respond
+# at once. Large models (whose steps are long anyway, so calls gain nothing) get one batch
+# per call.
+MAX_STEPS_PER_EXECUTION = 16
+CALL_FLOPS = 8e9
 
 
 def steps_per_execution(model, tokens_per_batch: int) -> int:

@@ -72,17 +72,17 @@ def test_the_recorded_batch_losses_average_to_the_epoch_loss(tiny_result):
 
 
 def test_epochs_end_at_steps_per_epoch_when_calls_hold_several_batches(tiny_corpus, tiny_configs):
-    """11 batches an epoch run as calls of 8 + 3: the last call stops at the epoch's end."""
+    """19 batches an epoch run as calls of 16 + 3: the last call stops at the epoch's end."""
     data, model_cfg, cfg = tiny_configs
-    cfg = replace(cfg, epochs=2, steps_per_epoch=11, restore_best=False)
+    cfg = replace(cfg, epochs=2, steps_per_epoch=19, restore_best=False)
     result = train(tiny_corpus, data, model_cfg, cfg, epoch_samples=False)
     snap = result.history.snapshot()
-    assert result.model.steps_per_execution == 8  # a tiny model: the most per call
-    assert [s for s, _, _ in snap["batch_loss"]] == [8, 11, 19, 22]
-    assert int(result.model.optimizer.iterations) == 22
-    assert snap["tokens_seen"] == 22 * cfg.batch_size * data.seq_len
+    assert result.model.steps_per_execution == 16  # a tiny model: the most per call
+    assert [s for s, _, _ in snap["batch_loss"]] == [16, 19, 35, 38]
+    assert int(result.model.optimizer.iterations) == 38
+    assert snap["tokens_seen"] == 38 * cfg.batch_size * data.seq_len
     assert snap["progress"] == 1.0 and len(snap["epochs"]) == 2
-    means = batch_weighted_epoch_means(snap["batch_loss"], 11)
+    means = batch_weighted_epoch_means(snap["batch_loss"], 19)
     assert means == pytest.approx([e["loss"] for e in snap["epochs"]], rel=1e-4)
 
 
@@ -216,7 +216,7 @@ def test_small_models_run_several_batches_per_call_and_large_ones_one():
     from seqgen import ModelConfig, build_model
 
     small = build_model(ModelConfig(vocab_size=78, units=64))  # the exercise's network
-    assert train_module.steps_per_execution(small, 64 * 30) == 8
+    assert train_module.steps_per_execution(small, 64 * 30) == 16
     large = build_model(ModelConfig(vocab_size=100, units=256, layers=2, encoding="embedding"))
     assert train_module.steps_per_execution(large, 32 * 64) == 1  # Stop acts after one batch
 

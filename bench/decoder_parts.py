@@ -32,8 +32,11 @@ def per_call_us(fn) -> float:
     return median(runs)
 
 
-def product_us(fused, a, out, ranges) -> float:
-    return per_call_us(lambda: [np.matmul(fused[lo:hi], a, out=out[lo:hi]) for lo, hi in ranges])
+def product_us(kernels, fused, a, out, ranges) -> float:
+    from seqgen.decoder import block_array
+
+    blocks = block_array(ranges)
+    return per_call_us(lambda: kernels.products(fused, a, out, blocks))
 
 
 def measure(units: int, n_values: int, k: int) -> dict:
@@ -45,23 +48,26 @@ def measure(units: int, n_values: int, k: int) -> dict:
     keras.utils.set_random_seed(0)
     model = build_model(ModelConfig(vocab_size=n_values, units=units, encoding="onehot"))
     dec = Decoder(NumpyLSTM.from_model(model))
-    outs, cells = dec.start(k)
+    state = dec.start(k)
+    outs = state[0]
     ids = np.zeros(k, dtype=np.int64)
     draw, rng = sampler(SampleConfig()), np.random.default_rng(0)
     fused, out = dec.fused[0], outs[0]
     a = np.random.default_rng(1).normal(size=(units, k)).astype(np.float32)
-    mine, theirs = dec.blocks(k)[0]
+    both = [tuple(b) for b in dec.blocks(k)[0][2]]
     row = {"units": units, "n_values": n_values, "k": k}
     with single_thread_blas():
-        row["step_alone_us"] = per_call_us(lambda: dec.step(ids, outs, cells))
-        with Helper.maybe(True) as helper:
-            row["step_helper_us"] = per_call_us(lambda: dec.step(ids, outs, cells, helper))
-        logits = dec.step(ids, outs, cells).copy()
+        row["step_alone_us"] = per_call_us(lambda: dec.step(ids, *state))
+        with Helper.maybe(True, dec.helper_jobs(state)) as helper:
+            row["step_helper_us"] = per_call_us(lambda: dec.step(ids, *state, helper))
+        logits = dec.step(ids, *state).copy()
         row["sample_us"] = per_call_us(lambda: draw(logits, rng))
-        row["product_blocks_us"] = product_us(fused, a, out, mine + theirs)
+        row["product_blocks_us"] = product_us(dec.kernels, fused, a, out, both)
         for rows in (128, 192, 384):
             cuts = [*range(0, fused.shape[0], rows), fused.shape[0]]
-            row[f"product_{rows}_rows_us"] = product_us(fused, a, out, list(zip(cuts, cuts[1:])))
+            row[f"product_{rows}_rows_us"] = product_us(
+                dec.kernels, fused, a, out, list(zip(cuts, cuts[1:]))
+            )
     return row
 
 

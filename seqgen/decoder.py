@@ -27,13 +27,18 @@ multiply-adds:
   multiply-adds: OpenBLAS then uses its small-matrix kernel, which does not pack
   the matrix first (at 256 and 512 units and 8 rows, 1.5-1.8x faster than one call);
 - BLAS itself runs single-threaded: on a busy 2-core machine its spinning threads
-  cost 10-30x. Instead, a product of 1e6 multiply-adds or more is cut into two
+  cost 10-30x. Instead, a product of SHARED multiply-adds or more is cut into two
   halves of columns, and a `Helper` thread computes one half while the caller
-  computes the other (numpy releases the GIL inside BLAS; the handoff is two locks,
-  nothing spins). `Pace` times steps with and without the helper and uses the
-  faster way, trying the other now and then, so a busy machine falls back to one
-  core by itself. The column blocks depend only on the shapes, never on who
-  computes them, so the results are the same either way.
+  computes the other. The helper waits for its half by spinning on a flag in
+  compiled code that does not hold the GIL (seqgen/kernels.py: `serve`, `share`):
+  waking a sleeping thread by a lock cost about 15 µs, as much as the whole product
+  at 256 units, where spinning costs well under one. At 512 units the two halves
+  also sit in two cores' L2 caches: one step's product took 84 µs shared against
+  199 µs on one core. The helper spins only while it is used; otherwise it sleeps.
+  `Pace` times steps with and without the helper and uses the faster way, trying
+  the other now and then, so a busy machine falls back to one core by itself.
+  Every block is computed by the same compiled `np.dot`, whichever thread runs it,
+  and the blocks depend only on the shapes, so the results are the same either way.
 """
 
 from __future__ import annotations
@@ -82,13 +87,15 @@ class Decoder:
         self.kernels = compiled()
         self._blocks = {}  # K -> column_blocks per layer
 
-    def start(self, k: int) -> tuple[list, list]:
-        """Zero state for k rows: (products per layer, cell states c per layer).
+    def start(self, k: int) -> tuple[list, list, list]:
+        """Zero state for k rows: (products, cell states c, hidden states a), per layer.
 
         products[layer] is the (4 n_a + next, k) buffer the fused product writes into:
-        its top part is the recurrent term a U of the next step."""
+        its top part is the recurrent term a U of the next step. The buffers stay the
+        same from step to step, so a `Helper` thread can be given them once."""
         outs = [np.zeros((f.shape[0], k), self.dtype) for f in self.fused]
-        return outs, [np.zeros((self.n, k), self.dtype) for _ in self.fused]
+        cells = [np.zeros((self.n, k), self.dtype) for _ in self.fused]
+        return outs, cells, [np.zeros((self.n, k), self.dtype) for _ in self.fused]
 
     def blocks(self, k: int) -> list:
         """Per layer, the ranges of the fused matrix's rows (its columns before the
@@ -97,19 +104,32 @@ class Decoder:
         Blocks of at most SMALL_GEMM multiply-adds let OpenBLAS use its small-matrix
         kernel (no packing of the matrix: 1.5-2x faster for 2-16 rows). A product big
         enough to share between two cores comes in two halves. The blocks depend on k
-        only, so the results never depend on how many threads computed them."""
+        only, so the results never depend on how many threads computed them.
+
+        Per layer: (mine, theirs, all), each an (n, 2) array of (lo, hi) rows."""
         if k not in self._blocks:
-            self._blocks[k] = [column_blocks(k, *f.shape[::-1]) for f in self.fused]
+            self._blocks[k] = [
+                tuple(block_array(b) for b in (mine, theirs, mine + theirs))
+                for mine, theirs in (column_blocks(k, *f.shape[::-1]) for f in self.fused)
+            ]
         return self._blocks[k]
 
-    def step(self, ids: np.ndarray, outs: list, cells: list, helper=None) -> np.ndarray:
+    def helper_jobs(self, state) -> tuple:
+        """What a `Helper` computes for a decode with this state: per layer, the fused
+        matrix, the hidden state a it multiplies, the product buffer and its blocks."""
+        outs, _, acts = state
+        theirs = [t for _, t, _ in self.blocks(acts[0].shape[1])]
+        return tuple(self.fused), tuple(acts), tuple(outs), tuple(theirs)
+
+    def step(self, ids: np.ndarray, outs: list, cells: list, acts: list, helper=None):
         """Advance every row by one token (ids (K,)); updates outs and cells in place and
         returns the logits (K, n_values), a view that the next step overwrites.
 
         Inside, a row is a column: the arrays are (features, K), so each gate is one
         contiguous block (numpy is 3-5x slower on the strided rows of (K, features)).
 
-        With a helper (a `Helper` thread), the second half of each product runs on it.
+        With a helper (a `Helper` thread given `helper_jobs` of this state), the second
+        half of each product runs on it.
         A row fed <eos> starts from the zero state (see `NumpyLSTM.step`)."""
         n, n3, n4 = self.n, 3 * self.n, 4 * self.n
         if EOS_ID in ids.tolist():  # rare; 0.1-0.3 µs where (ids == EOS_ID).any() costs 2 µs
@@ -130,15 +150,14 @@ class Decoder:
             c = cells[layer]
             c *= s[n : 2 * n]  # f c
             c += s[:n] * x[n3:]  # + i g
-            a = np.tanh(c)
+            a = np.tanh(c, out=acts[layer])
             a *= s[2 * n : n3]  # a = o tanh(c)
             # out = fused a, (4 n_a + next, K): [a U for the next step | input above]
-            mine, theirs = self.blocks(len(ids))[layer]
-            if helper is not None and theirs:
-                helper.run(fused, a, out, mine, theirs)
+            mine, theirs, both = self.blocks(len(ids))[layer]
+            if helper is not None and len(theirs):
+                helper.run(layer, fused, a, out, mine)
             else:
-                for lo, hi in mine + theirs:
-                    np.matmul(fused[lo:hi], a, out=out[lo:hi])
+                self.kernels.products(fused, a, out, both)
             x = out[n4:]
             x += self.next_bias[layer]
         return x.T
@@ -150,13 +169,13 @@ class Decoder:
         sample = sampler(cfg)
         out = np.empty((k, cfg.length), dtype=np.int64)
         done = np.zeros(k, dtype=bool)
-        outs, cells = self.start(k)
-        shared = any(theirs for _, theirs in self.blocks(k))
-        with single_thread_blas(), Helper.maybe(shared) as helper:
+        state = self.start(k)
+        shared = any(len(theirs) for _, theirs, _ in self.blocks(k)) and two_cores()
+        with single_thread_blas(), Helper.maybe(shared, self.helper_jobs(state)) as helper:
             pace = Pace(helper) if helper else contextlib.nullcontext()
             for token in seed_ids:  # the state (a, c) after reading the seed
                 with pace as with_helper:
-                    logits = self.step(np.full(k, token), outs, cells, with_helper)
+                    logits = self.step(np.full(k, token), *state, with_helper)
             for t in range(cfg.length):
                 # Sample (or argmax) the next token, then feed it back as the next input.
                 ids = out[:, t] = sample(logits, rng)
@@ -166,7 +185,7 @@ class Decoder:
                         return out[:, : t + 1]
                 if t + 1 < cfg.length:
                     with pace as with_helper:
-                        logits = self.step(ids, outs, cells, with_helper)
+                        logits = self.step(ids, *state, with_helper)
         return out
 
 
@@ -190,56 +209,101 @@ def column_blocks(k: int, depth: int, width: int) -> tuple[list, list]:
     return ranges[:half], ranges[half:]
 
 
-class Helper:
-    """A second thread for the other half of each product: numpy releases the GIL
-    inside BLAS, so two cores work on one step. Handoff by two locks (no spinning)."""
+def block_array(ranges: list) -> np.ndarray:
+    """Column ranges [(lo, hi)] as the (n, 2) int64 array the compiled products take."""
+    return np.array(ranges, dtype=np.int64).reshape(-1, 2)
 
-    def __init__(self):
-        self._go, self._done = threading.Lock(), threading.Lock()
-        self._go.acquire()
-        self._done.acquire()
-        self._job, self._error = None, None
+
+def two_cores() -> bool:
+    """Whether this process may run on two cores or more (a spinning helper on a single
+    core would only take turns with the thread it is waiting for)."""
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except AttributeError:  # not Linux
+        return (os.cpu_count() or 1) >= 2
+
+
+class Helper:
+    """A second thread for the other half of each product, so two cores work on one step.
+
+    It waits for work by spinning in compiled code that does not hold the GIL
+    (kernels.serve) while it is in use, and sleeps on a semaphore while parked: between
+    decodes, and while `Pace` finds one core faster. `run` posts a layer's product and
+    computes the caller's blocks meanwhile (kernels.share). The helper is given the
+    decode's buffers once (`Decoder.helper_jobs`): the products and hidden states stay
+    the same arrays from step to step."""
+
+    SPINS = 50_000_000  # checks (a fraction of a second) before `run` waits by the clock
+    TIMEOUT = 30.0  # seconds a product may take before the helper is declared stuck
+
+    def __init__(self, jobs: tuple):
+        self.kernels = compiled()
+        k = self.kernels
+        self.control = np.zeros(k.CONTROL_SLOTS, dtype=np.int64)
+        self.control[k.STATE] = k.PARK
+        self.jobs = jobs
+        self.parked = True
+        self._wake = threading.Semaphore(0)
+        self._error = None
         self._thread = threading.Thread(target=self._loop, name="seqgen-decoder", daemon=True)
         self._thread.start()
 
     @classmethod
     @contextlib.contextmanager
-    def maybe(cls, wanted: bool):
-        """A running Helper for the block (None if not wanted), stopped afterwards."""
-        helper = cls() if wanted else None
+    def maybe(cls, wanted: bool, jobs: tuple):
+        """A Helper for the block (None if not wanted), stopped afterwards."""
+        helper = cls(jobs) if wanted else None
         try:
             yield helper
         finally:
             if helper is not None:
-                helper._job = None
-                helper._go.release()
-                helper._thread.join()
+                helper.stop()
 
     def _loop(self):
+        k = self.kernels
         while True:
-            self._go.acquire()
-            if self._job is None:
+            self._wake.acquire()
+            state = self.control[k.STATE]
+            if state == k.EXIT:
                 return
-            w, a, out, ranges = self._job
-            try:
-                for lo, hi in ranges:
-                    np.matmul(w[lo:hi], a, out=out[lo:hi])
-            except BaseException as error:  # handed to the caller, never lost
-                self._error = error
-            self._done.release()
+            if state == k.RUN:
+                try:
+                    k.serve(self.control, *self.jobs)  # returns once parked or stopped
+                except BaseException as error:  # handed to the caller, never lost
+                    self._error = error
+                    return
 
-    def run(self, w, a, out, mine, theirs):
-        """out[lo:hi] = w[lo:hi] @ a for every range: theirs there, mine meanwhile."""
-        self._job = (w, a, out, theirs)
-        self._go.release()
-        try:
-            for lo, hi in mine:
-                np.matmul(w[lo:hi], a, out=out[lo:hi])
-        finally:
-            self._done.acquire()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+    def resume(self):
+        """Start spinning for work (before the steps that use the helper)."""
+        if self.parked:
+            self.parked = False
+            self.control[self.kernels.STATE] = self.kernels.RUN
+            self._wake.release()
+
+    def park(self):
+        """Stop spinning and sleep (while one core is used alone)."""
+        if not self.parked:
+            self.parked = True
+            self.control[self.kernels.STATE] = self.kernels.PARK
+
+    def stop(self):
+        self.control[self.kernels.STATE] = self.kernels.EXIT
+        self._wake.release()
+        self._thread.join()
+
+    def run(self, layer: int, w, a, out, mine):
+        """out = w @ a for `layer`: the helper's blocks there, `mine` here meanwhile."""
+        k = self.kernels
+        self.resume()
+        if not k.share(self.control, layer, w, a, out, mine, self.SPINS):
+            job, waited = self.control[k.JOB], 0.0
+            while self.control[k.DONE] < job:  # slow (a busy machine) or gone
+                if self._error is not None or not self._thread.is_alive():
+                    raise RuntimeError("the decoder's helper thread stopped") from self._error
+                if waited > self.TIMEOUT:
+                    raise RuntimeError("the decoder's helper thread did not answer")
+                time.sleep(0.001)
+                waited += 0.001
 
 
 class Pace:
@@ -265,6 +329,8 @@ class Pace:
         else:
             faster = int(self.cost[1] < self.cost[0])
             self.used = 1 - faster if self.steps % self.RETRY == 0 else faster
+        if self.helper is not None:  # wake it now: it is up by the step's first product
+            self.helper.resume() if self.used else self.helper.park()
         self.steps += 1
         self.started = time.perf_counter()
         return self.helper if self.used else None
@@ -310,22 +376,33 @@ def compiled():
 
 
 _BLAS_LOCK = threading.Lock()
-_BLAS_USERS = [0]  # decoders running now; threads are restored when the last one ends
+_BLAS_USERS = [0]  # decoders running now, then the thread counts to restore when the last ends
 
 
-def _openblas_threads():
-    """(get, set) for the OpenBLAS that numpy loaded, or None if it is not found."""
-    libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*.so*"))
-    for path in libs:
+def _openblas_threads() -> list:
+    """(get, set) of the thread count of each OpenBLAS that numpy and SciPy bring: the
+    decoder's products run in SciPy's (numba's `np.dot` calls it), the rest in numpy's."""
+    import importlib.util
+
+    folders = [os.path.dirname(np.__file__) + ".libs"]
+    spec = importlib.util.find_spec("scipy")
+    if spec is not None and spec.submodule_search_locations:
+        folders.append(list(spec.submodule_search_locations)[0] + ".libs")
+    found = []
+    for path in (p for folder in folders for p in glob.glob(f"{folder}/*openblas*.so*")):
         with contextlib.suppress(OSError):
             lib = ctypes.CDLL(path)
-            for prefix in ("scipy_openblas_", "openblas_"):
-                for suffix in ("64_", ""):
-                    get = getattr(lib, f"{prefix}get_num_threads{suffix}", None)
-                    put = getattr(lib, f"{prefix}set_num_threads{suffix}", None)
-                    if get and put:
-                        return get, put
-    return None
+            for name in (
+                f"{prefix}{{}}_num_threads{suffix}"
+                for prefix in ("scipy_openblas_", "openblas_")
+                for suffix in ("64_", "")
+            ):
+                get = getattr(lib, name.format("get"), None)
+                put = getattr(lib, name.format("set"), None)
+                if get and put:
+                    found.append((get, put))
+                    break
+    return found
 
 
 _OPENBLAS = _openblas_threads()
@@ -333,15 +410,12 @@ _OPENBLAS = _openblas_threads()
 
 @contextlib.contextmanager
 def single_thread_blas():
-    """Run the block with one BLAS thread, then restore the previous count."""
-    if _OPENBLAS is None:
-        yield
-        return
-    get, put = _OPENBLAS
+    """Run the block with one BLAS thread, then restore the previous counts."""
     with _BLAS_LOCK:
         if _BLAS_USERS[0] == 0:
-            _BLAS_USERS.append(get())
-            put(1)
+            _BLAS_USERS[1:] = [get() for get, _ in _OPENBLAS]
+            for _, put in _OPENBLAS:
+                put(1)
         _BLAS_USERS[0] += 1
     try:
         yield
@@ -349,4 +423,6 @@ def single_thread_blas():
         with _BLAS_LOCK:
             _BLAS_USERS[0] -= 1
             if _BLAS_USERS[0] == 0:
-                put(_BLAS_USERS.pop())
+                for (_, put), count in zip(_OPENBLAS, _BLAS_USERS[1:]):
+                    put(count)
+                del _BLAS_USERS[1:]

@@ -29,9 +29,9 @@ def test_fast_steps_match_keras_logits_at_every_position(layers, encoding):
     ids = np.random.default_rng(1).integers(1, V, size=(3, 20))  # one piece: no <eos> (0)
     expected = model.predict(ids, verbose=0)  # (3, 20, V)
     dec = Decoder(net)
-    rec, cells = dec.start(3)
+    state = dec.start(3)
     for t in range(ids.shape[1]):
-        logits = dec.step(ids[:, t], rec, cells)
+        logits = dec.step(ids[:, t], *state)
         np.testing.assert_allclose(logits, expected[:, t], atol=1e-5)
 
 
@@ -41,10 +41,10 @@ def test_a_piece_after_eos_starts_from_the_zero_state_in_both_loops(layers):
     stream = np.array([[3, 4, 5, 6, 0, 7, 8, 2, 9]])  # a piece, then <eos> opens the next
     fresh = model.predict(stream[:, 4:], verbose=0)[0]  # the second piece alone
     dec, state = Decoder(net), net.initial_state(1)
-    rec, cells = dec.start(1)
+    fast_state = dec.start(1)
     for t in range(stream.shape[1]):
         reference, state = net.step(stream[:, t], state)
-        fast = dec.step(stream[:, t], rec, cells)
+        fast = dec.step(stream[:, t], *fast_state)
         if t >= 4:  # from the <eos> on, both equal Keras on a fresh window
             np.testing.assert_allclose(reference[0], fresh[t - 4], atol=1e-5)
             np.testing.assert_allclose(fast[0], fresh[t - 4], atol=1e-5)
@@ -55,11 +55,11 @@ def test_a_piece_after_eos_starts_from_the_zero_state_in_both_loops(layers):
 def test_fast_step_matches_the_reference_step_from_the_zero_vector():
     _, net = tiny_net(2)
     dec = Decoder(net)
-    rec, cells = dec.start(2)
+    fast_state = dec.start(2)
     state = net.initial_state(2)
     ids = np.array([ZERO_INPUT, ZERO_INPUT])
     for token in [3, 5, 7, 1]:
-        fast = dec.step(ids, rec, cells)
+        fast = dec.step(ids, *fast_state)
         ref, state = net.step(ids, state)
         np.testing.assert_allclose(fast, ref, atol=1e-5)
         ids = np.array([token, (token + 2) % V])
@@ -176,7 +176,7 @@ def test_steps_shared_with_the_helper_thread_give_exactly_the_same_logits(monkey
     dec = Decoder(net)
     alone, shared = dec.start(k), dec.start(k)
     ids = np.full(k, ZERO_INPUT)
-    with Helper.maybe(True) as helper:
+    with Helper.maybe(True, dec.helper_jobs(shared)) as helper:
         for token in [3, 5, 7, 1]:
             expected = dec.step(ids, *alone).copy()
             np.testing.assert_array_equal(dec.step(ids, *shared, helper), expected)
@@ -189,12 +189,25 @@ def test_generation_draws_the_same_ids_whether_or_not_a_helper_thread_runs(monke
     vocab = Vocab.build([list("abcdefghij")])
     cfg = SampleConfig(length=60, random_seed=4)
     shared = generate(net, vocab, list("ab"), cfg, variations=3)
-    monkeypatch.setattr(Helper, "maybe", lambda wanted: contextlib.nullcontext())
+    monkeypatch.setattr(Helper, "maybe", lambda wanted, jobs: contextlib.nullcontext())
     assert generate(net, vocab, list("ab"), cfg, variations=3) == shared
 
 
+class FakeHelper:
+    """Notes whether it was told to spin (resume) or to sleep (park) at each step."""
+
+    def __init__(self):
+        self.spinning = []
+
+    def resume(self):
+        self.spinning.append(True)
+
+    def park(self):
+        self.spinning.append(False)
+
+
 def test_pace_takes_the_faster_way_and_tries_the_other_now_and_then():
-    helper = object()
+    helper = FakeHelper()
     pace, chosen = Pace(helper), []
     for _ in range(2 * Pace.RETRY):
         with pace as used:
@@ -202,5 +215,7 @@ def test_pace_takes_the_faster_way_and_tries_the_other_now_and_then():
         pace.cost = [1.0, 2.0]  # as if one core alone were faster
     assert chosen[:2] == [None, helper]  # each way timed once to begin with
     assert chosen.count(helper) == 2  # then only every RETRY steps
+    # The helper spins exactly in the steps that use it, and sleeps in the others.
+    assert helper.spinning == [used is helper for used in chosen]
     with Pace(None) as used:
         assert used is None

@@ -53,6 +53,7 @@ import time
 import numpy as np
 
 from .config import SampleConfig
+from .generate import ZERO_INPUT
 from .vocab import EOS_ID
 
 
@@ -72,7 +73,7 @@ class Decoder:
         # (n_values + 1, 4 n_a): row v = x_v W + b; the last row is x0 = 0 (ZERO_INPUT).
         table = np.vstack([net.input_table, net.input_bias[None, :]])
         self.table = np.ascontiguousarray(gates(table), dtype=dtype)  # (n_values + 1, 4 n_a)
-        self.fused, self.next_bias = [], []
+        self.fused, biases = [], []
         layers = len(net.recurrent)
         for layer in range(layers):
             if layer + 1 < layers:
@@ -81,137 +82,175 @@ class Decoder:
             else:
                 right, bias = net.dense_w, net.dense_b
             fused = np.hstack([gates(net.recurrent[layer]), right])  # (n_a, 4 n_a + next)
-            self.fused.append(np.ascontiguousarray(fused.T, dtype=dtype))
-            self.next_bias.append(np.asarray(bias, dtype=dtype)[:, None])
+            self.fused.append(np.ascontiguousarray(fused, dtype=dtype))
+            biases.append(np.asarray(bias, dtype=dtype))
+        self.bias = np.concatenate(biases)
+        self.bias_at = np.cumsum([0] + [len(b) for b in biases])[:-1]
+        self.n_values = len(net.dense_b)
         self.dtype = dtype
         self.kernels = compiled()
-        self._blocks = {}  # K -> column_blocks per layer
+        self._blocks = {}  # rows per group -> (weights, blocks, layers)
 
-    def start(self, k: int) -> tuple[list, list, list]:
-        """Zero state for k rows: (products, cell states c, hidden states a), per layer.
+    def plan(self, k: int) -> tuple[int, int, bool]:
+        """(row groups, rows per group, split) for k rows, from the shapes alone, so the
+        arithmetic (and every result) is the same whoever runs it.
 
-        products[layer] is the (4 n_a + next, k) buffer the fused product writes into:
-        its top part is the recurrent term a U of the next step. The buffers stay the
-        same from step to step, so a `Helper` thread can be given them once."""
-        outs = [np.zeros((f.shape[0], k), self.dtype) for f in self.fused]
-        cells = [np.zeros((self.n, k), self.dtype) for _ in self.fused]
-        return outs, cells, [np.zeros((self.n, k), self.dtype) for _ in self.fused]
+        Two row groups, one per core when a helper runs (one core runs both otherwise),
+        if the weights fit a core's L2 cache: each core then reads them from its own.
+        Larger weights come from the shared L3 cache at every step, so the cores share
+        each product by columns instead (`split`), each reading half the matrix; for a
+        product of SHARED multiply-adds or more."""
+        if k >= 2 and sum(f.nbytes for f in self.fused) <= ROW_GROUP_BYTES:
+            return 2, -(-k // 2), False
+        return 1, k, k * sum(f.size for f in self.fused) >= SHARED
 
-    def blocks(self, k: int) -> list:
-        """Per layer, the ranges of the fused matrix's rows (its columns before the
-        transpose) multiplied one call each.
+    def blocks(self, rows: int, split: bool):
+        """The column blocks of every layer's fused matrix for `rows` rows per group:
+        (weights, blocks, layers) as the kernels take them (seqgen/kernels.py).
 
         Blocks of at most SMALL_GEMM multiply-adds let OpenBLAS use its small-matrix
-        kernel (no packing of the matrix: 1.5-2x faster for 2-16 rows). A product big
-        enough to share between two cores comes in two halves. The blocks depend on k
-        only, so the results never depend on how many threads computed them.
+        kernel (no packing of the matrix: 1.5-2x faster for 2-16 rows). With `split`
+        (one group whose product two cores share) they come in two halves."""
+        key = (rows, split)
+        if key not in self._blocks:
+            weights, table, info, at = [], [], [], 0
+            for layer, fused in enumerate(self.fused):
+                mine, theirs = column_blocks(rows, *fused.shape, split)
+                info.append([fused.shape[1], 0, self.bias_at[layer], len(table), 0])
+                for half, ranges in enumerate((mine, theirs)):
+                    for lo, hi in ranges:
+                        weights.append(np.ascontiguousarray(fused[:, lo:hi]).ravel())
+                        table.append([layer, lo, hi, at, half])
+                        at += weights[-1].size
+                info[-1][4] = len(table) - info[-1][3]
+            widths = [x[0] for x in info]
+            for layer, x in enumerate(info):  # where each layer's product sits in `outs`
+                x[1] = rows * sum(widths[:layer])
+            self._blocks[key] = (
+                np.concatenate(weights).astype(self.dtype),
+                np.array(table, dtype=np.int64),
+                np.array(info, dtype=np.int64),
+            )
+        return self._blocks[key]
 
-        Per layer: (mine, theirs, all), each an (n, 2) array of (lo, hi) rows."""
-        if k not in self._blocks:
-            self._blocks[k] = [
-                tuple(block_array(b) for b in (mine, theirs, mine + theirs))
-                for mine, theirs in (column_blocks(k, *f.shape[::-1]) for f in self.fused)
-            ]
-        return self._blocks[k]
+    def shared(self, k: int) -> bool:
+        """Whether a helper thread can take half of each step's work for k rows."""
+        groups, _, split = self.plan(k)
+        return groups == 2 or split
 
-    def helper_jobs(self, state) -> tuple:
-        """What a `Helper` computes for a decode with this state: per layer, the fused
-        matrix, the hidden state a it multiplies, the product buffer and its blocks."""
-        outs, _, acts = state
-        theirs = [t for _, t, _ in self.blocks(acts[0].shape[1])]
-        return tuple(self.fused), tuple(acts), tuple(outs), tuple(theirs)
+    def start(self, k: int, cfg: SampleConfig | None = None) -> State:
+        """Zero state for k rows, with the buffers every step reads and writes."""
+        cfg = cfg or SampleConfig()
+        groups, rows, split = self.plan(k)
+        weights, blocks, layers = self.blocks(rows, split)
+        n, n_layers, dt = self.n, len(self.fused), self.dtype
+        widest = int((blocks[:, 2] - blocks[:, 1]).max())
+        arrays = (
+            self.table,
+            weights,
+            self.bias,
+            blocks,
+            layers,
+            np.zeros((groups, rows * int(layers[:, 0].sum())), dt),  # outs
+            np.zeros((groups, n_layers, rows, n), dt),  # cells
+            np.zeros((groups, n_layers, rows, n), dt),  # acts
+            np.zeros((groups, rows, 4 * n), dt),  # gates
+            np.zeros((2, rows * widest), dt),  # scratch, one per thread
+            np.zeros((groups, rows, self.n_values), dt),  # logits
+            np.full((groups, rows), ZERO_INPUT, np.int64),  # ids (padding rows: x0)
+            np.zeros((groups, rows)),  # u
+            np.zeros((groups, rows), np.int64),  # ids_out
+            np.array([cfg.temperature, 1.0 if cfg.top_p is None else cfg.top_p]),
+            np.array([cfg.top_k or 0, int(cfg.argmax), EOS_ID], dtype=np.int64),
+        )
+        return State(k, split, arrays)
 
-    def step(self, ids: np.ndarray, outs: list, cells: list, acts: list, helper=None):
-        """Advance every row by one token (ids (K,)); updates outs and cells in place and
-        returns the logits (K, n_values), a view that the next step overwrites.
-
-        Inside, a row is a column: the arrays are (features, K), so each gate is one
-        contiguous block (numpy is 3-5x slower on the strided rows of (K, features)).
-
-        With a helper (a `Helper` thread given `helper_jobs` of this state), the second
-        half of each product runs on it.
-        A row fed <eos> starts from the zero state (see `NumpyLSTM.step`)."""
-        n, n3, n4 = self.n, 3 * self.n, 4 * self.n
-        if EOS_ID in ids.tolist():  # rare; 0.1-0.3 µs where (ids == EOS_ID).any() costs 2 µs
-            fresh = ids == EOS_ID
-            for out, c in zip(outs, cells):
-                out[:n4, fresh] = 0.0  # a U = 0: a<t-1> = 0
-                c[:, fresh] = 0.0
-        for layer, (fused, out) in enumerate(zip(self.fused, outs)):
-            if layer == 0:  # z = x W + b (looked up) + a U, (4 n_a, K)
-                x = np.empty((n4, len(ids)), self.dtype)
-                self.kernels.lookup_add(self.table, ids, out, x)
-            else:
-                x += out[:n4]  # z = (input from below) + a U
-            np.tanh(x, out=x)  # all four gates at once
-            s = x[:n3]
-            s *= 0.5
-            s += 0.5  # i, f, o = sigmoid(z)
-            c = cells[layer]
-            c *= s[n : 2 * n]  # f c
-            c += s[:n] * x[n3:]  # + i g
-            a = np.tanh(c, out=acts[layer])
-            a *= s[2 * n : n3]  # a = o tanh(c)
-            # out = fused a, (4 n_a + next, K): [a U for the next step | input above]
-            mine, theirs, both = self.blocks(len(ids))[layer]
-            if helper is not None and len(theirs):
-                helper.run(layer, fused, a, out, mine)
-            else:
-                self.kernels.products(fused, a, out, both)
-            x = out[n4:]
-            x += self.next_bias[layer]
-        return x.T
+    def step(self, ids, state: State, helper=None, sample: bool = False) -> np.ndarray:
+        """Advance every row by one token (ids (K,)) and return the logits (K, n_values),
+        a view that the next step overwrites; with `sample`, the draw (from the uniform
+        numbers in state.u) is in state.drawn. A row fed <eos> starts from the zero state
+        (see `NumpyLSTM.step`). With a helper (a `Helper` thread given this state), the
+        two row groups, or the two halves of each product, run on two cores."""
+        state.ids[:] = ids
+        if helper is not None:
+            helper.resume()
+        on_time = self.kernels.advance(
+            sample, helper is not None, state.control(helper), *state.arrays
+        )
+        if not on_time:
+            helper.finish()
+        return state.logits
 
     def decode(self, seed_ids, cfg: SampleConfig, k: int, rng, eos_id: int | None = None):
         """(K, n) generated ids: warm up on seed_ids, then sample and feed back.
 
         Stops early once every row has drawn eos_id (when given)."""
-        sample = sampler(cfg)
         out = np.empty((k, cfg.length), dtype=np.int64)
         done = np.zeros(k, dtype=bool)
-        state = self.start(k)
-        shared = any(len(theirs) for _, theirs, _ in self.blocks(k)) and two_cores()
-        with single_thread_blas(), Helper.maybe(shared, self.helper_jobs(state)) as helper:
+        state = self.start(k, cfg)
+        shared = self.shared(k) and two_cores()
+        with single_thread_blas(), Helper.maybe(shared, state) as helper:
             pace = Pace(helper) if helper else contextlib.nullcontext()
-            for token in seed_ids:  # the state (a, c) after reading the seed
+            ids = np.full(k, seed_ids[0])
+            for t in range(len(seed_ids) - 1 + cfg.length):
+                sample = t >= len(seed_ids) - 1  # the state (a, c) has read the whole seed
+                if sample and not cfg.argmax:
+                    state.u[:] = rng.random(k)  # one uniform number per row and token
                 with pace as with_helper:
-                    logits = self.step(np.full(k, token), *state, with_helper)
-            for t in range(cfg.length):
-                # Sample (or argmax) the next token, then feed it back as the next input.
-                ids = out[:, t] = sample(logits, rng)
+                    self.step(ids, state, with_helper, sample)
+                if not sample:
+                    ids = np.full(k, seed_ids[t + 1])
+                    continue
+                ids = out[:, t - len(seed_ids) + 1] = state.drawn
                 if eos_id is not None and (eos_id == ids).any():
                     done |= ids == eos_id
                     if done.all():
-                        return out[:, : t + 1]
-                if t + 1 < cfg.length:
-                    with pace as with_helper:
-                        logits = self.step(ids, *state, with_helper)
+                        return out[:, : t - len(seed_ids) + 2]
         return out
 
 
-SMALL_GEMM = 1_000_000  # OpenBLAS' limit (rows x cols x depth) for its small-matrix sgemm
-SHARED = 1_000_000  # multiply-adds per product from which two cores may share it
+class State:
+    """One decode's buffers (see `Decoder.start`): views of the first k rows of the
+    kernels' (groups, rows) arrays, which may hold one padding row."""
+
+    def __init__(self, k: int, split: bool, arrays: tuple):
+        self.k, self.split, self.arrays = k, split, arrays
+        logits, ids, u, drawn = arrays[10], arrays[11], arrays[12], arrays[13]
+        self.ids = ids.reshape(-1)[:k]
+        self.u = u.reshape(-1)[:k]
+        self._drawn = drawn.reshape(-1)[:k]
+        self.logits = logits.reshape(-1, logits.shape[2])[:k]
+        self._control = np.zeros(compiled().CONTROL_SLOTS, dtype=np.int64)
+
+    @property
+    def drawn(self) -> np.ndarray:
+        return self._drawn.copy()
+
+    def control(self, helper) -> np.ndarray:
+        return helper.control if helper is not None else self._control
 
 
-def column_blocks(k: int, depth: int, width: int) -> tuple[list, list]:
+# Multiply-adds per block of a product of 2-16 rows. OpenBLAS uses its small-matrix sgemm
+# up to 1e6 (rows x cols x depth), and it was faster below that still: 8 rows at 512 units
+# took 330 µs per product in blocks of 64 columns, 375 in 128, 1,039 in 256 (1.05e6 each).
+SMALL_GEMM = 500_000
+SHARED = 1_000_000  # multiply-adds per step from which two cores may share a product
+ROW_GROUP_BYTES = 1_500_000  # weights that stay in a core's 2 MB L2 cache with the rest
+
+
+def column_blocks(k: int, depth: int, width: int, split: bool = False) -> tuple[list, list]:
     """Column ranges (lo, hi) of a (depth, width) matrix times k rows, as two lists:
-    the calling thread's and the helper's (empty when the product is too small to share)."""
-    shared = k * depth * width >= SHARED
+    the calling thread's and the helper's (empty unless `split`)."""
     parts = 1
     fit = SMALL_GEMM // (k * depth) // 16 * 16
     if 1 < k <= 16 and fit >= 64:  # blocks for the small-matrix kernel (slower beyond 16 rows)
         parts = -(-width // fit)
-    parts += shared and parts % 2  # an even count, to share equally
+    parts += split and parts % 2  # an even count, to share equally
     cols = -(-width // (16 * parts)) * 16  # a multiple of 16 columns
     cuts = [*range(0, width, cols), width]
     ranges = list(zip(cuts, cuts[1:]))
-    half = len(ranges) // 2 if shared else len(ranges)
+    half = len(ranges) // 2 if split else len(ranges)
     return ranges[:half], ranges[half:]
-
-
-def block_array(ranges: list) -> np.ndarray:
-    """Column ranges [(lo, hi)] as the (n, 2) int64 array the compiled products take."""
-    return np.array(ranges, dtype=np.int64).reshape(-1, 2)
 
 
 def two_cores() -> bool:
@@ -224,24 +263,21 @@ def two_cores() -> bool:
 
 
 class Helper:
-    """A second thread for the other half of each product, so two cores work on one step.
+    """A second thread, so two cores work on one step: it takes the second row group,
+    or (with one group) half of the column blocks of each product.
 
     It waits for work by spinning in compiled code that does not hold the GIL
     (kernels.serve) while it is in use, and sleeps on a semaphore while parked: between
-    decodes, and while `Pace` finds one core faster. `run` posts a layer's product and
-    computes the caller's blocks meanwhile (kernels.share). The helper is given the
-    decode's buffers once (`Decoder.helper_jobs`): the products and hidden states stay
-    the same arrays from step to step."""
+    decodes, and while `Pace` finds one core faster. It is given the decode's buffers
+    once (a `State`): they stay the same arrays from step to step."""
 
-    SPINS = 50_000_000  # checks (a fraction of a second) before `run` waits by the clock
-    TIMEOUT = 30.0  # seconds a product may take before the helper is declared stuck
+    TIMEOUT = 30.0  # seconds a step may take before the helper is declared stuck
 
-    def __init__(self, jobs: tuple):
-        self.kernels = compiled()
-        k = self.kernels
+    def __init__(self, state: State):
+        self.kernels = k = compiled()
         self.control = np.zeros(k.CONTROL_SLOTS, dtype=np.int64)
         self.control[k.STATE] = k.PARK
-        self.jobs = jobs
+        self.arrays = state.arrays
         self.parked = True
         self._wake = threading.Semaphore(0)
         self._error = None
@@ -250,9 +286,9 @@ class Helper:
 
     @classmethod
     @contextlib.contextmanager
-    def maybe(cls, wanted: bool, jobs: tuple):
+    def maybe(cls, wanted: bool, state: State):
         """A Helper for the block (None if not wanted), stopped afterwards."""
-        helper = cls(jobs) if wanted else None
+        helper = cls(state) if wanted else None
         try:
             yield helper
         finally:
@@ -268,7 +304,7 @@ class Helper:
                 return
             if state == k.RUN:
                 try:
-                    k.serve(self.control, *self.jobs)  # returns once parked or stopped
+                    k.serve(self.control, *self.arrays)  # returns once parked or stopped
                 except BaseException as error:  # handed to the caller, never lost
                     self._error = error
                     return
@@ -291,25 +327,27 @@ class Helper:
         self._wake.release()
         self._thread.join()
 
-    def run(self, layer: int, w, a, out, mine):
-        """out = w @ a for `layer`: the helper's blocks there, `mine` here meanwhile."""
+    def finish(self):
+        """Wait by the clock for the last job posted (the kernel stopped spinning for it)."""
         k = self.kernels
-        self.resume()
-        if not k.share(self.control, layer, w, a, out, mine, self.SPINS):
-            job, waited = self.control[k.JOB], 0.0
-            while self.control[k.DONE] < job:  # slow (a busy machine) or gone
-                if self._error is not None or not self._thread.is_alive():
-                    raise RuntimeError("the decoder's helper thread stopped") from self._error
-                if waited > self.TIMEOUT:
-                    raise RuntimeError("the decoder's helper thread did not answer")
-                time.sleep(0.001)
-                waited += 0.001
+        job, waited = self.control[k.JOB], 0.0
+        while self.control[k.DONE] < job:  # slow (a busy machine) or gone
+            if self._error is not None or not self._thread.is_alive():
+                raise RuntimeError("the decoder's helper thread stopped") from self._error
+            if waited > self.TIMEOUT:
+                raise RuntimeError("the decoder's helper thread did not answer")
+            time.sleep(0.001)
+            waited += 0.001
 
 
 class Pace:
     """Steps with the helper or without, whichever is faster now (it depends on what
     else the machine runs): both are timed, and the slower way is retried every
     RETRY steps, so a core that frees up or gets busy is noticed within a few steps.
+
+    The helper sleeps while steps run without it, and is woken one step before it is
+    used: waking a thread takes longer than a whole step, and a step timed with the
+    wake-up in it would make the helper look slow for good.
 
     `with pace as helper:` times one step and gives the helper to use (or None)."""
 
@@ -321,16 +359,22 @@ class Pace:
         self.steps = 0
         self.used = 0
 
-    def __enter__(self):
+    def way(self, step: int) -> int:
+        """1 if step `step` uses the helper, else 0."""
         if self.helper is None:
-            self.used = 0
-        elif self.steps < 2:  # time each way once to begin with
-            self.used = self.steps
-        else:
-            faster = int(self.cost[1] < self.cost[0])
-            self.used = 1 - faster if self.steps % self.RETRY == 0 else faster
-        if self.helper is not None:  # wake it now: it is up by the step's first product
-            self.helper.resume() if self.used else self.helper.park()
+            return 0
+        if step < 2:  # time each way once to begin with (alone first, while it wakes)
+            return step
+        faster = int(self.cost[1] < self.cost[0])
+        return 1 - faster if step % self.RETRY == 0 else faster
+
+    def __enter__(self):
+        self.used = self.way(self.steps)
+        if self.helper is not None:
+            if self.used or self.way(self.steps + 1):
+                self.helper.resume()
+            else:
+                self.helper.park()
         self.steps += 1
         self.started = time.perf_counter()
         return self.helper if self.used else None

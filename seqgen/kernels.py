@@ -26,8 +26,9 @@ from numba.extending import intrinsic
 
 # The slots of the int64 control array shared by the decoder's two threads. JOB and DONE
 # lie 64 bytes apart, so the threads' writes never share a cache line.
-JOB, LAYER, STATE, DONE = 0, 1, 2, 8  # job number posted; its layer; RUN/PARK/EXIT; job done
-RUN, PARK, EXIT = 0, 1, 2
+JOB, KIND, ARG, STATE, SAMPLE, DONE = 0, 1, 2, 3, 4, 8
+RUN, PARK, EXIT = 0, 1, 2  # STATE: the helper spins for jobs, sleeps, or ends
+COLUMNS, GROUP = 0, 1  # KIND: the helper's half of a layer's product, or a whole row group
 CONTROL_SLOTS = 16
 
 
@@ -151,56 +152,336 @@ def store_release(typingctx, ary, i, value):
     return sig, codegen
 
 
-MATRIX = "float32[:, ::1]"
-BLOCKS = "int64[:, ::1]"
-
-
-@numba.njit(f"void({MATRIX}, {MATRIX}, {MATRIX}, {BLOCKS})", cache=True, nogil=True)
-def products(w, a, out, blocks):  # pragma: no cover - runs compiled
-    """out[lo:hi] = w[lo:hi] @ a for each row (lo, hi) of blocks."""
-    for b in range(blocks.shape[0]):
-        lo, hi = blocks[b, 0], blocks[b, 1]
-        np.dot(w[lo:hi], a, out[lo:hi])
-
-
-@numba.njit(
-    f"boolean(int64[::1], int64, {MATRIX}, {MATRIX}, {MATRIX}, {BLOCKS}, int64)",
-    cache=True,
-    nogil=True,
+# tanh as Eigen computes it for float32 (and so TensorFlow, and Keras on the CPU): a
+# rational function of x clamped to +-7.9053, x itself below 0.0004. Plain arithmetic, so
+# the compiler turns the loop into SIMD code, where a call to the C library's tanhf per
+# element could not be. Within 2e-7 of the exact tanh.
+_CLAMP, _TINY = np.float32(7.90531110763549805), np.float32(0.0004)
+_A = [
+    np.float32(x)
+    for x in (
+        4.89352455891786e-03,
+        6.37261928875436e-04,
+        1.48572235717979e-05,
+        5.12229709037114e-08,
+        -8.60467152213735e-11,
+        2.00018790482477e-13,
+        -2.76076847742355e-16,
+    )
+]
+_A1, _A3, _A5, _A7, _A9, _A11, _A13 = _A
+_B0, _B2, _B4, _B6 = (
+    np.float32(x)
+    for x in (
+        4.89352518554385e-03,
+        2.26843463243900e-03,
+        1.18534705686654e-04,
+        1.19825839466702e-06,
+    )
 )
-def share(control, layer, w, a, out, mine, spins):  # pragma: no cover - runs compiled
-    """Post `layer`'s product to the helper (spinning in `serve`), compute the blocks
-    `mine` meanwhile, then wait for the helper's. False if it has not finished after
-    `spins` checks (the caller then waits for it by the clock)."""
-    job = control[JOB] + 1  # only this thread writes JOB
-    control[LAYER] = layer
-    store_release(control, JOB, job)
-    products(w, a, out, mine)
-    for _ in range(spins):
+_HALF = np.float32(0.5)
+
+
+@numba.njit(cache=True, nogil=True, inline="always", error_model="numpy")
+def tanh32(v):  # pragma: no cover - runs compiled
+    x = min(max(v, -_CLAMP), _CLAMP)
+    x2 = x * x
+    p = x2 * _A13 + _A11
+    p = x2 * p + _A9
+    p = x2 * p + _A7
+    p = x2 * p + _A5
+    p = x2 * p + _A3
+    p = x2 * p + _A1
+    p = x * p
+    q = x2 * _B6 + _B4
+    q = x2 * q + _B2
+    q = x2 * q + _B0
+    return v if abs(v) < _TINY else p / q
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def tanh_array(v, out):  # pragma: no cover - runs compiled
+    """out = tanh32(v), elementwise over 1-D float32 arrays (for the tests)."""
+    for i in range(v.shape[0]):
+        out[i] = tanh32(v[i])
+
+
+# The decoder's arrays (decoder.py builds them; n = units, L = layers, G = row groups of
+# R rows, M_l = the width of layer l's fused matrix [U | W_next or W_dense]):
+#   table (n_values + 1, 4n): x W + b of layer 1 per input id; the last row is x0 = 0
+#   weights: every column block of every fused matrix, each an (n, width) C array, flat
+#   bias: per layer, what is added to its product's right part (4n or n_values values)
+#   blocks (B, 5): layer, first column, end column, offset in weights, half (0 or 1)
+#   layers (L, 5): M_l, offset of its product in a group's `outs` row, offset in bias,
+#                  first block, number of blocks
+#   outs (G, R * sum M_l), cells (G, L, R, n), acts (G, L, R, n), gates (G, R, 4n),
+#   scratch (2, R * widest block): one per thread, logits (G, R, n_values)
+#   ids, ids_out (G, R) int64; u (G, R) float64: the row's uniform number for the draw
+#   settings: float64 [temperature, top_p], int64 [top_k, argmax, eos id]
+
+
+@numba.njit(cache=True, nogil=True)
+def _product(layer, g, half, weights, blocks, layers, outs, acts, scratch, worker):
+    # pragma: no cover - runs compiled
+    """Group g's layer product out = a [U | W_next] over the blocks of `half` (-1: all)."""
+    n, rows = acts.shape[3], acts.shape[2]
+    width, off, first, count = (
+        layers[layer, 0],
+        layers[layer, 1],
+        layers[layer, 3],
+        layers[layer, 4],
+    )
+    out = outs[g, off : off + rows * width].reshape(rows, width)
+    a = acts[g, layer]
+    for b in range(first, first + count):
+        if half >= 0 and blocks[b, 4] != half:
+            continue
+        lo, hi, at = blocks[b, 1], blocks[b, 2], blocks[b, 3]
+        w = weights[at : at + n * (hi - lo)].reshape(n, hi - lo)
+        tmp = scratch[worker, : rows * (hi - lo)].reshape(rows, hi - lo)
+        np.dot(a, w, tmp)
+        out[:, lo:hi] = tmp
+
+
+@numba.njit(cache=True, nogil=True)
+def _wait(control, job):  # pragma: no cover - runs compiled
+    for _ in range(50_000_000):  # a fraction of a second, then the caller waits by the clock
         if load_acquire(control, DONE) >= job:
             return True
     return False
 
 
-def _serve(control, ws, acts, outs, theirs):  # pragma: no cover - runs compiled
-    """The helper thread's loop: wait for a job by spinning, compute its blocks `theirs`
-    of the layer's product, mark it done; return when STATE is no longer RUN."""
+@numba.njit(cache=True, nogil=True)
+def _post(control, kind, arg, sample):  # pragma: no cover - runs compiled
+    job = control[JOB] + 1  # only the calling thread writes JOB
+    control[KIND] = kind
+    control[ARG] = arg
+    control[SAMPLE] = sample
+    store_release(control, JOB, job)
+    return job
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _group(
+    g,
+    sample,
+    split,
+    control,
+    table,
+    weights,
+    bias,
+    blocks,
+    layers,
+    outs,
+    cells,
+    acts,
+    gates,
+    scratch,
+    logits,
+    ids,
+    u,
+    ids_out,
+    fset,
+    iset,
+    worker,
+):
+    # pragma: no cover - runs compiled
+    """One step of row group g: read ids[g], update every layer's a and c, write the
+    logits, and (if `sample`) draw the next ids. With `split`, the helper computes half
+    of each product's column blocks (posted through `control`); False if it is late."""
+    rows, n = acts.shape[2], acts.shape[3]
+    n2, n3, n4 = 2 * n, 3 * n, 4 * n
+    n_layers = layers.shape[0]
+    eos = iset[2]
+    for layer in range(n_layers):  # a row fed <eos> starts from the zero state
+        width, off = layers[layer, 0], layers[layer, 1]
+        out = outs[g, off : off + rows * width].reshape(rows, width)
+        for r in range(rows):
+            if ids[g, r] == eos:
+                out[r, :n4] = 0.0
+                cells[g, layer, r, :] = 0.0
+    on_time = True
+    for layer in range(n_layers):
+        width, off = layers[layer, 0], layers[layer, 1]
+        out = outs[g, off : off + rows * width].reshape(rows, width)
+        for r in range(rows):
+            z = gates[g, r]
+            if layer == 0:  # z = x W + b (looked up) + a U
+                i = ids[g, r]
+                x = table[i if i >= 0 else table.shape[0] - 1]
+                for j in range(n4):
+                    z[j] = tanh32(x[j] + out[r, j])  # all four gates at once
+            else:  # z = (input from below + its bias) + a U
+                below_w, below_off, below_b = (
+                    layers[layer - 1, 0],
+                    layers[layer - 1, 1],
+                    layers[layer - 1, 2],
+                )
+                below = outs[g, below_off + r * below_w + n4 : below_off + (r + 1) * below_w]
+                for j in range(n4):
+                    z[j] = tanh32(below[j] + bias[below_b + j] + out[r, j])
+            c, a = cells[g, layer, r], acts[g, layer, r]
+            for j in range(n):  # i, f, o = sigmoid = (1 + tanh(z / 2)) / 2 (columns halved)
+                c[j] = (z[n + j] * _HALF + _HALF) * c[j] + (z[j] * _HALF + _HALF) * z[n3 + j]
+                a[j] = tanh32(c[j]) * (z[n2 + j] * _HALF + _HALF)
+        if split:
+            job = _post(control, COLUMNS, layer, 0)
+            _product(layer, g, 0, weights, blocks, layers, outs, acts, scratch, worker)
+            on_time = _wait(control, job) and on_time
+        else:
+            _product(layer, g, -1, weights, blocks, layers, outs, acts, scratch, worker)
+    top = n_layers - 1
+    width, off, at = layers[top, 0], layers[top, 1], layers[top, 2]
+    n_values = logits.shape[2]
+    for r in range(rows):
+        row = outs[g, off + r * width + n4 : off + (r + 1) * width]
+        for j in range(n_values):
+            logits[g, r, j] = row[j] + bias[at + j]
+    if sample:
+        if iset[1]:  # argmax
+            for r in range(rows):
+                ids_out[g, r] = np.argmax(logits[g, r])
+        else:
+            draw(logits[g], fset[0], iset[0], fset[1], u[g], ids_out[g])
+    return on_time
+
+
+@numba.njit(cache=True, nogil=True)
+def advance(
+    sample,
+    helper,
+    control,
+    table,
+    weights,
+    bias,
+    blocks,
+    layers,
+    outs,
+    cells,
+    acts,
+    gates,
+    scratch,
+    logits,
+    ids,
+    u,
+    ids_out,
+    fset,
+    iset,
+):
+    # pragma: no cover - runs compiled
+    """One step of every row group (then the draw, if `sample`). With `helper` (a thread
+    spinning in `serve`), two groups run one on each thread, or one group's products are
+    shared by columns. False if the helper was late (the caller then waits by the clock)."""
+    groups = outs.shape[0]
+    on_time = True
+    if helper and groups == 2:
+        job = _post(control, GROUP, 1, sample)
+        _group(
+            0,
+            sample,
+            False,
+            control,
+            table,
+            weights,
+            bias,
+            blocks,
+            layers,
+            outs,
+            cells,
+            acts,
+            gates,
+            scratch,
+            logits,
+            ids,
+            u,
+            ids_out,
+            fset,
+            iset,
+            0,
+        )
+        on_time = _wait(control, job)
+    else:
+        for g in range(groups):
+            ok = _group(
+                g,
+                sample,
+                helper,
+                control,
+                table,
+                weights,
+                bias,
+                blocks,
+                layers,
+                outs,
+                cells,
+                acts,
+                gates,
+                scratch,
+                logits,
+                ids,
+                u,
+                ids_out,
+                fset,
+                iset,
+                0,
+            )
+            on_time = on_time and ok
+    return on_time
+
+
+@numba.njit(cache=True, nogil=True)
+def serve(
+    control,
+    table,
+    weights,
+    bias,
+    blocks,
+    layers,
+    outs,
+    cells,
+    acts,
+    gates,
+    scratch,
+    logits,
+    ids,
+    u,
+    ids_out,
+    fset,
+    iset,
+):
+    # pragma: no cover - runs compiled
+    """The helper thread: spin until a job is posted, do it, mark it done; return once
+    STATE is no longer RUN. Its scratch is the second; the blocks it takes are half 1."""
     done = control[DONE]
     while load_acquire(control, STATE) == RUN:
         job = load_acquire(control, JOB)
         if job > done:
-            layer = control[LAYER]
-            products(ws[layer], acts[layer], outs[layer], theirs[layer])
+            kind, arg = control[KIND], control[ARG]
+            if kind == COLUMNS:
+                _product(arg, 0, 1, weights, blocks, layers, outs, acts, scratch, 1)
+            else:
+                _group(
+                    arg,
+                    control[SAMPLE],
+                    False,
+                    control,
+                    table,
+                    weights,
+                    bias,
+                    blocks,
+                    layers,
+                    outs,
+                    cells,
+                    acts,
+                    gates,
+                    scratch,
+                    logits,
+                    ids,
+                    u,
+                    ids_out,
+                    fset,
+                    iset,
+                    1,
+                )
             done = job
             store_release(control, DONE, done)
-
-
-serve = numba.njit(
-    [
-        f"void(int64[::1], UniTuple({MATRIX}, {n}), UniTuple({MATRIX}, {n}), "
-        f"UniTuple({MATRIX}, {n}), UniTuple({BLOCKS}, {n}))"
-        for n in (1, 2, 3)  # layers
-    ],
-    cache=True,
-    nogil=True,
-)(_serve)

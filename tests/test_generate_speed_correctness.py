@@ -31,7 +31,7 @@ def test_fast_steps_match_keras_logits_at_every_position(layers, encoding):
     dec = Decoder(net)
     state = dec.start(3)
     for t in range(ids.shape[1]):
-        logits = dec.step(ids[:, t], *state)
+        logits = dec.step(ids[:, t], state)
         np.testing.assert_allclose(logits, expected[:, t], atol=1e-5)
 
 
@@ -44,7 +44,7 @@ def test_a_piece_after_eos_starts_from_the_zero_state_in_both_loops(layers):
     fast_state = dec.start(1)
     for t in range(stream.shape[1]):
         reference, state = net.step(stream[:, t], state)
-        fast = dec.step(stream[:, t], *fast_state)
+        fast = dec.step(stream[:, t], fast_state)
         if t >= 4:  # from the <eos> on, both equal Keras on a fresh window
             np.testing.assert_allclose(reference[0], fresh[t - 4], atol=1e-5)
             np.testing.assert_allclose(fast[0], fresh[t - 4], atol=1e-5)
@@ -59,7 +59,7 @@ def test_fast_step_matches_the_reference_step_from_the_zero_vector():
     state = net.initial_state(2)
     ids = np.array([ZERO_INPUT, ZERO_INPUT])
     for token in [3, 5, 7, 1]:
-        fast = dec.step(ids, *fast_state)
+        fast = dec.step(ids, fast_state)
         ref, state = net.step(ids, state)
         np.testing.assert_allclose(fast, ref, atol=1e-5)
         ids = np.array([token, (token + 2) % V])
@@ -153,34 +153,46 @@ def test_single_thread_blas_nests_and_leaves_products_unchanged():
     np.testing.assert_array_equal(inside, a @ b)
 
 
+@pytest.mark.parametrize("split", [False, True])
 @pytest.mark.parametrize(
-    "k,depth,width", [(1, 16, 60), (1, 512, 2113), (8, 256, 1124), (64, 512, 2113)]
+    "k,depth,width", [(1, 16, 60), (1, 512, 2113), (4, 256, 1124), (32, 512, 2113)]
 )
-def test_column_blocks_cover_every_column_once_and_share_only_large_products(k, depth, width):
-    mine, theirs = column_blocks(k, depth, width)
+def test_column_blocks_cover_every_column_once_and_halve_only_when_split(k, depth, width, split):
+    mine, theirs = column_blocks(k, depth, width, split)
     cuts = [lo for lo, _ in mine + theirs] + [(mine + theirs)[-1][1]]
     assert cuts[0] == 0 and cuts[-1] == width and cuts == sorted(set(cuts))
-    assert bool(theirs) == (k * depth * width >= decoder.SHARED)
+    assert bool(theirs) == split and (not split or len(mine) == len(theirs))
 
 
-def test_eight_rows_get_blocks_small_enough_for_the_small_matrix_kernel():
-    mine, theirs = column_blocks(8, 512, 2113)
-    assert len(mine) == len(theirs) > 1
-    assert all(8 * 512 * (hi - lo) <= decoder.SMALL_GEMM for lo, hi in mine + theirs)
+def test_a_few_rows_get_blocks_small_enough_for_the_small_matrix_kernel():
+    mine, theirs = column_blocks(4, 512, 2113)
+    assert not theirs and len(mine) > 1
+    assert all(4 * 512 * (hi - lo) <= decoder.SMALL_GEMM for lo, hi in mine)
 
 
-@pytest.mark.parametrize("k", [1, 3])
-def test_steps_shared_with_the_helper_thread_give_exactly_the_same_logits(monkeypatch, k):
-    monkeypatch.setattr(decoder, "SHARED", 0)  # share even a tiny product
+def test_small_weights_make_two_row_groups_and_large_ones_share_products_by_columns():
+    _, small = tiny_net(1)
+    dec = Decoder(small)
+    assert dec.plan(1) == (1, 1, False) and dec.plan(8) == (2, 4, False)
+    assert dec.plan(3) == (2, 2, False)  # with one padding row
+    assert not dec.shared(1) and dec.shared(2)  # 16 units: one row is not worth a second core
+    _, large = tiny_net(1, units=512)  # 4.3 MB of weights: more than a core's L2 cache
+    dec = Decoder(large)
+    assert dec.plan(1) == (1, 1, True) and dec.plan(8) == (1, 8, True)
+
+
+@pytest.mark.parametrize("k", [1, 3, 8])
+def test_steps_with_the_helper_thread_give_exactly_the_same_logits(monkeypatch, k):
+    monkeypatch.setattr(decoder, "SHARED", 0)  # share even a tiny product of one row
     _, net = tiny_net(2)
     dec = Decoder(net)
     alone, shared = dec.start(k), dec.start(k)
     ids = np.full(k, ZERO_INPUT)
-    with Helper.maybe(True, dec.helper_jobs(shared)) as helper:
+    with Helper.maybe(True, shared) as helper:
         for token in [3, 5, 7, 1]:
-            expected = dec.step(ids, *alone).copy()
-            np.testing.assert_array_equal(dec.step(ids, *shared, helper), expected)
-            ids = np.full(k, token)
+            expected = dec.step(ids, alone).copy()
+            np.testing.assert_array_equal(dec.step(ids, shared, helper), expected)
+            ids = np.arange(k) % 5 + token
 
 
 def test_generation_draws_the_same_ids_whether_or_not_a_helper_thread_runs(monkeypatch):
@@ -189,7 +201,7 @@ def test_generation_draws_the_same_ids_whether_or_not_a_helper_thread_runs(monke
     vocab = Vocab.build([list("abcdefghij")])
     cfg = SampleConfig(length=60, random_seed=4)
     shared = generate(net, vocab, list("ab"), cfg, variations=3)
-    monkeypatch.setattr(Helper, "maybe", lambda wanted, jobs: contextlib.nullcontext())
+    monkeypatch.setattr(Helper, "maybe", lambda wanted, state: contextlib.nullcontext())
     assert generate(net, vocab, list("ab"), cfg, variations=3) == shared
 
 
@@ -215,7 +227,24 @@ def test_pace_takes_the_faster_way_and_tries_the_other_now_and_then():
         pace.cost = [1.0, 2.0]  # as if one core alone were faster
     assert chosen[:2] == [None, helper]  # each way timed once to begin with
     assert chosen.count(helper) == 2  # then only every RETRY steps
-    # The helper spins exactly in the steps that use it, and sleeps in the others.
-    assert helper.spinning == [used is helper for used in chosen]
+    # The helper spins in the steps that use it and in the step before (waking it takes
+    # longer than a step), and sleeps in the others.
+    expected = [
+        used is helper or (i + 1 < len(chosen) and chosen[i + 1] is helper)
+        for i, used in enumerate(chosen)
+    ]
+    assert helper.spinning[: len(chosen) - 1] == expected[:-1]
     with Pace(None) as used:
         assert used is None
+
+
+def test_the_compiled_tanh_is_within_a_float32_rounding_of_numpy():
+    from seqgen.decoder import compiled
+
+    x = np.concatenate(
+        [np.linspace(-12, 12, 20001), [0.0, 1e-5, -3e-4, 4e-4, 7.9, -7.91, np.inf, -np.inf]]
+    ).astype(np.float32)
+    out = np.empty_like(x)
+    compiled().tanh_array(x, out)
+    np.testing.assert_allclose(out, np.tanh(x), atol=3e-7, rtol=0)
+    assert np.all(np.abs(out) <= 1.0)

@@ -96,6 +96,7 @@ def measure_shape(units: int, n_values: int, quick: bool) -> dict:
         "n_values": n_values,
         "seqgen_s_per_token": t1,
         "seqgen_k8_s_per_step": t8,
+        "seqgen_rounds": {"k1": ours1, "k8": ours8, "tutorial": tutorial},
         "k8_over_k1": t8 / t1,
         "predict_s_per_token": predict,
         "tutorial_s_per_token": median(tutorial),

@@ -27,4 +27,4 @@ python3 -m pip install -q -r "$req"
 
 # Compile generation's numba kernels now (a few seconds, once per machine and version), so
 # the first generation in the app or the CLI reads them from the cache instead.
-python3 -c "import seqgen.decoder as d; d.compiled()"
+python3 -c "import seqgen.decoder as d; d.warm_up()"

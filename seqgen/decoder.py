@@ -408,6 +408,32 @@ def sampler(cfg: SampleConfig):
     return sample
 
 
+def warm_up() -> None:
+    """Compile every kernel a decode can call (or read them from numba's disk cache): one
+    row with products shared by columns, and two row groups, with and without the helper,
+    sampled and argmax. install.sh runs it, so the first generation does not wait ~20 s."""
+    from .generate import NumpyLSTM
+
+    rng = np.random.default_rng(0)
+    n, v = 8, 5
+    net = NumpyLSTM(
+        rng.normal(size=(v, 4 * n)),
+        rng.normal(size=4 * n),
+        [(rng.normal(size=(n, 4 * n)), rng.normal(size=4 * n))],
+        [rng.normal(size=(n, 4 * n))] * 2,
+        rng.normal(size=(n, v)),
+        rng.normal(size=v),
+    )
+    dec = Decoder(net)
+    for k, argmax in ((1, False), (2, True)):
+        state = dec.start(k, SampleConfig(argmax=argmax))
+        dec.step(np.full(k, ZERO_INPUT), state)
+        dec.step(np.zeros(k, np.int64), state, sample=True)
+        with Helper.maybe(True, state) as helper:
+            dec.step(np.ones(k, np.int64), state, helper, sample=True)
+    dec.decode([ZERO_INPUT], SampleConfig(length=2), 1, rng)
+
+
 def compiled():
     """seqgen.kernels, imported (so compiled, or read from numba's disk cache) at the
     first generation rather than with seqgen."""

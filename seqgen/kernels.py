@@ -179,7 +179,8 @@ _B0, _B2, _B4, _B6 = (
         1.19825839466702e-06,
     )
 )
-_HALF = np.float32(0.5)
+_HALF, _ZERO = np.float32(0.5), np.float32(0.0)
+_SMALLEST = np.float32(np.finfo(np.float32).tiny)  # the least normal float32
 
 
 @numba.njit(cache=True, nogil=True, inline="always", error_model="numpy")
@@ -197,6 +198,14 @@ def tanh32(v):  # pragma: no cover - runs compiled
     q = x2 * q + _B2
     q = x2 * q + _B0
     return v if abs(v) < _TINY else p / q
+
+
+@numba.njit(cache=True, nogil=True, inline="always", error_model="numpy")
+def flush(v):  # pragma: no cover - runs compiled
+    """0 for a subnormal float32 (below 1.2e-38), as TensorFlow flushes them on the CPU.
+    A cell state that fades to that size would otherwise slow every product and step
+    about a hundredfold: the CPU computes with subnormal numbers in microcode."""
+    return v if abs(v) >= _SMALLEST else _ZERO
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -322,8 +331,9 @@ def _group(
                     z[j] = tanh32(below[j] + bias[below_b + j] + out[r, j])
             c, a = cells[g, layer, r], acts[g, layer, r]
             for j in range(n):  # i, f, o = sigmoid = (1 + tanh(z / 2)) / 2 (columns halved)
-                c[j] = (z[n + j] * _HALF + _HALF) * c[j] + (z[j] * _HALF + _HALF) * z[n3 + j]
-                a[j] = tanh32(c[j]) * (z[n2 + j] * _HALF + _HALF)
+                cj = (z[n + j] * _HALF + _HALF) * c[j] + (z[j] * _HALF + _HALF) * z[n3 + j]
+                c[j] = cj = flush(cj)
+                a[j] = flush(tanh32(cj) * (z[n2 + j] * _HALF + _HALF))
         if split:
             job = _post(control, COLUMNS, layer, 0)
             _product(layer, g, 0, weights, blocks, layers, outs, acts, scratch, worker)

@@ -1,11 +1,13 @@
 """Where a generated token's time goes: `python -m bench.decoder_parts`.
 
 A diagnostic for seqgen/decoder.py (not a ratio of the benchmark table): at each
-shape of the generation section and for 1 and 8 variations, the median time of
-- one decoder step alone (one core) and with the helper thread (two cores),
-- the sampling step (seqgen/kernels.py, default sampling) on that step's logits,
-- the fused product alone, in the decoder's blocks and in blocks of 128, 192 and 384
-  rows (the block sizes compared in docs/BENCH.md).
+shape of the generation section and for 1 and 8 variations, the decoder's plan
+(row groups, rows per group, products shared by columns) and the median time of
+- one step (seqgen/kernels.py `advance`: gates, products, logits) alone on one core,
+- the same with the draw of the next ids (default sampling),
+- the same with the helper thread (two cores), as `generate` runs it,
+- one row group's product of the first layer alone, in the decoder's column blocks.
+Each step feeds back the ids it drew, so the state evolves as in generation.
 Each figure is the median of 5 repeats of 2000 calls.
 """
 
@@ -32,42 +34,35 @@ def per_call_us(fn) -> float:
     return median(runs)
 
 
-def product_us(kernels, fused, a, out, ranges) -> float:
-    from seqgen.decoder import block_array
-
-    blocks = block_array(ranges)
-    return per_call_us(lambda: kernels.products(fused, a, out, blocks))
-
-
 def measure(units: int, n_values: int, k: int) -> dict:
     import keras
 
     from seqgen import ModelConfig, NumpyLSTM, SampleConfig, build_model
-    from seqgen.decoder import Decoder, Helper, sampler, single_thread_blas
+    from seqgen.decoder import Decoder, Helper, single_thread_blas
 
     keras.utils.set_random_seed(0)
     model = build_model(ModelConfig(vocab_size=n_values, units=units, encoding="onehot"))
     dec = Decoder(NumpyLSTM.from_model(model))
-    state = dec.start(k)
-    outs = state[0]
-    ids = np.zeros(k, dtype=np.int64)
-    draw, rng = sampler(SampleConfig()), np.random.default_rng(0)
-    fused, out = dec.fused[0], outs[0]
-    a = np.random.default_rng(1).normal(size=(units, k)).astype(np.float32)
-    both = [tuple(b) for b in dec.blocks(k)[0][2]]
-    row = {"units": units, "n_values": n_values, "k": k}
+    state = dec.start(k, SampleConfig())
+    rng = np.random.default_rng(0)
+    groups, rows, split = dec.plan(k)
+    row = {"units": units, "n_values": n_values, "k": k, "groups": groups, "rows": rows}
+    row["split"] = split
+    row["blocks"] = len(state.arrays[3])
+
+    def step(helper=None, sample=True):
+        state.u[:] = rng.random(k)
+        dec.step(state.drawn, state, helper, sample)
+
     with single_thread_blas():
-        row["step_alone_us"] = per_call_us(lambda: dec.step(ids, *state))
-        with Helper.maybe(True, dec.helper_jobs(state)) as helper:
-            row["step_helper_us"] = per_call_us(lambda: dec.step(ids, *state, helper))
-        logits = dec.step(ids, *state).copy()
-        row["sample_us"] = per_call_us(lambda: draw(logits, rng))
-        row["product_blocks_us"] = product_us(dec.kernels, fused, a, out, both)
-        for rows in (128, 192, 384):
-            cuts = [*range(0, fused.shape[0], rows), fused.shape[0]]
-            row[f"product_{rows}_rows_us"] = product_us(
-                dec.kernels, fused, a, out, list(zip(cuts, cuts[1:]))
-            )
+        row["step_us"] = per_call_us(lambda: step(sample=False))
+        row["step_draw_us"] = per_call_us(step)
+        with Helper.maybe(True, state) as helper:
+            row["step_draw_helper_us"] = per_call_us(lambda: step(helper))
+        weights, blocks, layers, outs, acts, scratch = (state.arrays[i] for i in (1, 3, 4, 5, 7, 9))
+        row["product_us"] = per_call_us(
+            lambda: dec.kernels._product(0, 0, -1, weights, blocks, layers, outs, acts, scratch, 0)
+        )
     return row
 
 

@@ -1,9 +1,9 @@
 """The fast decoding loop behind `generate()`: `ids = Decoder(net).decode(seed, cfg, k, rng)`.
 
 `NumpyLSTM.step` is the readable reference (it mirrors the equations the app
-teaches). This module runs the same arithmetic with as few numpy calls per token
-as possible, since at these sizes a step costs more in Python overhead than in
-multiply-adds:
+teaches). This module runs the same arithmetic in ONE compiled call per token
+(seqgen/kernels.py, numba), since at these sizes a numpy call costs more than its
+multiply-adds: a step was a dozen numpy calls, 19 µs at 64 units; it is now 6 µs.
 
 - one fused matrix per layer, [U | W_next] (top layer: [U | W_dense]): the new
   hidden state a_t gives, in ONE product, the next step's recurrent term a_t U and
@@ -11,34 +11,33 @@ multiply-adds:
   kept from step to step;
 - gate columns reordered from Keras' (i, f, g, o) to (i, f, o, g) and the sigmoid
   columns halved (an exact scaling), so one tanh serves all four gates:
-  sigmoid(x) = (1 + tanh(x / 2)) / 2;
+  sigmoid(x) = (1 + tanh(x / 2)) / 2; the tanh is Eigen's rational function (what
+  TensorFlow computes), plain arithmetic the compiler turns into SIMD code;
 - float32 weights (what Keras itself computes with): half the memory traffic of
   float64, which is what bounds a step at 512 units (the 4.3 MB matrix does not
-  fit one core's 2 MB L2 cache and is read from L3 at every step);
+  fit one core's 2 MB L2 cache); subnormal states are flushed to zero, as
+  TensorFlow does, since the CPU computes with them a hundred times slower;
 - the zero vector x0 of the original exercise is the last row of the input table,
   so the id ZERO_INPUT (-1) indexes it directly;
-- the K rows (variations) are the columns of (features, K) arrays, and the fused
-  matrix is stored transposed: each gate is then one contiguous block, where numpy
-  is 3-5x slower on the strided slices of (K, features) rows;
-- two loops numpy does badly are compiled with numba (seqgen/kernels.py): the table
-  lookup into that layout, and the whole sampling step (softmax, top-k, top-p, the
-  draw), one call instead of about twenty; a step at 64 units went from 44 to 27 µs;
-- for 2-16 rows (variations) the product runs in column blocks of at most 1e6
-  multiply-adds: OpenBLAS then uses its small-matrix kernel, which does not pack
-  the matrix first (at 256 and 512 units and 8 rows, 1.5-1.8x faster than one call);
-- BLAS itself runs single-threaded: on a busy 2-core machine its spinning threads
-  cost 10-30x. Instead, a product of SHARED multiply-adds or more is cut into two
-  halves of columns, and a `Helper` thread computes one half while the caller
-  computes the other. The helper waits for its half by spinning on a flag in
-  compiled code that does not hold the GIL (seqgen/kernels.py: `serve`, `share`):
-  waking a sleeping thread by a lock cost about 15 µs, as much as the whole product
-  at 256 units, where spinning costs well under one. At 512 units the two halves
-  also sit in two cores' L2 caches: one step's product took 84 µs shared against
-  199 µs on one core. The helper spins only while it is used; otherwise it sleeps.
-  `Pace` times steps with and without the helper and uses the faster way, trying
-  the other now and then, so a busy machine falls back to one core by itself.
-  Every block is computed by the same compiled `np.dot`, whichever thread runs it,
-  and the blocks depend only on the shapes, so the results are the same either way.
+- the K rows (variations) are rows of (K, features) arrays; the products are
+  (K, n_a) x (n_a, width) in column blocks of at most SMALL_GEMM multiply-adds,
+  each block a contiguous copy of the matrix's columns: OpenBLAS then uses its
+  small-matrix kernel, which does not pack the matrix first;
+- the draw (softmax, top-k, top-p, the inverse-CDF pick) is in the same call;
+- two cores: BLAS itself runs single-threaded (on a busy 2-core machine its
+  spinning threads cost 10-30x). Instead a `Helper` thread takes half of a step:
+  with weights that fit a core's L2 cache, the rows come in two groups and each
+  core runs one group's whole step (gates, products, draw); larger weights are read
+  from L3 at every step, so the cores share each product by columns instead, each
+  reading half the matrix (at 512 units one row's product took 64 µs shared
+  against 190 µs on one core). The helper waits for work by spinning on a flag in
+  compiled code that does not hold the GIL (kernels.serve): waking a sleeping thread
+  cost about 15 µs, as much as a whole step. It spins only while it is used, and
+  sleeps otherwise. `Pace` times steps with and without the helper and uses the
+  faster way, trying the other now and then, so a busy machine falls back to one
+  core by itself. The groups and blocks depend only on the shapes, and each is
+  computed by the same code whichever thread runs it, so the results are the same
+  either way.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-from numba.core import types
+from llvmlite import ir
+from numba.core import cgutils, types
 from numba.extending import intrinsic
 
 # The slots of the int64 control array shared by the decoder's two threads. JOB and DONE
@@ -252,11 +253,35 @@ def _product(layer, g, half, weights, blocks, layers, outs, acts, scratch, worke
         out[:, lo:hi] = tmp
 
 
+@intrinsic
+def sched_yield(typingctx):
+    """The C library's sched_yield(): let another thread waiting for this core run.
+
+    A thread spinning for the other one must not keep it off the CPU when the system
+    has put both on one core (it does, for a few milliseconds, right after the helper
+    wakes): a spin then cost a 4 ms time slice per step. Called by name, so the
+    compiled code can still be cached on disk."""
+    sig = types.int32()
+
+    def codegen(context, builder, sig, args):
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.IntType(32), []), "sched_yield"
+        )
+        return builder.call(fn, [])
+
+    return sig, codegen
+
+
+POLITE = 1000  # spins (a few µs) after which a waiting thread yields the core at each check
+
+
 @numba.njit(cache=True, nogil=True)
 def _wait(control, job):  # pragma: no cover - runs compiled
-    for _ in range(50_000_000):  # a fraction of a second, then the caller waits by the clock
+    for spin in range(2_000_000):  # a second or so, then the caller waits by the clock
         if load_acquire(control, DONE) >= job:
             return True
+        if spin >= POLITE:
+            sched_yield()
     return False
 
 
@@ -462,9 +487,15 @@ def serve(
     # pragma: no cover - runs compiled
     """The helper thread: spin until a job is posted, do it, mark it done; return once
     STATE is no longer RUN. Its scratch is the second; the blocks it takes are half 1."""
-    done = control[DONE]
+    done, idle = control[DONE], 0
     while load_acquire(control, STATE) == RUN:
         job = load_acquire(control, JOB)
+        if job <= done:
+            idle += 1
+            if idle >= POLITE:
+                sched_yield()
+            continue
+        idle = 0
         if job > done:
             kind, arg = control[KIND], control[ARG]
             if kind == COLUMNS:

@@ -33,19 +33,54 @@ COLUMNS, GROUP = 0, 1  # KIND: the helper's half of a layer's product, or a whol
 CONTROL_SLOTS = 16
 
 
+# nucleus_least's bins: the bit patterns of positive float64 numbers are ordered as the
+# numbers are, so (bits of 1.0 - bits of p) >> 47 cuts [1/256, 1] into 256 bins of 1/32 of
+# an octave each (and lumps what is smaller into the last one).
+_ONE_BITS = np.int64(0x3FF0000000000000)
+_BIN_SHIFT, _BINS = 47, 256
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bin(bits):  # pragma: no cover - runs compiled
+    """The bin of a positive float64 given its bits: 0 for 1.0 (and anything larger)."""
+    return min(max((_ONE_BITS - bits) >> _BIN_SHIFT, 0), _BINS - 1)
+
+
 @numba.njit(cache=True, nogil=True)
 def nucleus_least(p, buf, limit):  # pragma: no cover - runs compiled
     """The smallest probability in the top-p nucleus: the least y whose mass ranked
-    above it (the sum of the p > y) is below `limit`. Found by selection, not by a
-    sort: partition around a pivot; if the mass above the pivot already reaches the
-    limit, the answer lies above it, else the pivot is in and the answer is at or
-    below it. Expected time linear in the vocabulary."""
+    above it (the sum of the p > y) is below `limit`. p holds unnormalised
+    probabilities (at most 1 in `draw`: its largest is exp(0)).
+
+    No sort: one pass adds each p to a bin by its size (bins ordered from the largest
+    values down), the running mass of the bins finds the one bin where the nucleus
+    ends, and a selection among that bin's few values finds the exact one. A sort or
+    a selection over all values costs a branch the CPU cannot predict per value;
+    this costs one per value of one bin."""
+    mass = np.zeros(_BINS)
+    bits = p.view(np.int64)
+    for j in range(p.shape[0]):
+        if p[j] > 0.0:
+            mass[_bin(bits[j])] += p[j]
+    above, b = 0.0, 0
+    while b < _BINS - 1 and above + mass[b] < limit:  # every value of bin b is in
+        above += mass[b]
+        b += 1
     n = 0
-    for x in p:
-        if x > 0.0:
-            buf[n] = x
+    for j in range(p.shape[0]):
+        if p[j] > 0.0 and _bin(bits[j]) == b:
+            buf[n] = p[j]
             n += 1
-    lo, hi, above, least = 0, n, 0.0, np.inf
+    return least_among(buf, n, above, limit)
+
+
+@numba.njit(cache=True, nogil=True)
+def least_among(buf, n, above, limit):  # pragma: no cover - runs compiled
+    """nucleus_least among buf[:n], with `above` the mass of the larger values outside
+    buf: partition around a pivot; if the mass above the pivot already reaches the
+    limit, the answer lies above it, else the pivot is in and the answer is at or
+    below it. Expected time linear in n."""
+    lo, hi, least = 0, n, np.inf
     while lo < hi:
         pivot = buf[(lo + hi) // 2]
         # Three-way partition of buf[lo:hi]: > pivot first, then == pivot, then < pivot.

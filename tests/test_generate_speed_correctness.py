@@ -115,11 +115,12 @@ def test_the_nucleus_found_by_selection_is_the_one_found_by_sorting():
         p = np.exp(rng.normal(size=rng.integers(2, 120)) * rng.uniform(0.1, 6))
         p[rng.random(p.size) < 0.1] = 0.0  # tokens that top-k removed
         p[rng.integers(0, p.size)] = p.max()  # a tie at the top
-        limit = rng.uniform(0.05, 0.99) * p.sum()
-        ranked = np.sort(p)[::-1]
-        before = np.cumsum(ranked) - ranked
-        expected = ranked[(before < limit).sum() - 1]
-        assert nucleus_least(p, np.empty_like(p), limit) == expected
+        for q in (p, p / p.max()):  # any scale, and as `draw` passes it (largest 1.0)
+            limit = rng.uniform(0.05, 0.99) * q.sum()
+            ranked = np.sort(q)[::-1]
+            before = np.cumsum(ranked) - ranked
+            expected = ranked[(before < limit).sum() - 1]
+            assert nucleus_least(q, np.empty_like(q), limit) == expected
 
 
 def test_greedy_generation_equals_a_greedy_loop_over_the_keras_model():

@@ -29,7 +29,9 @@ from numba.extending import intrinsic
 # lie 64 bytes apart, so the threads' writes never share a cache line.
 JOB, KIND, ARG, STATE, SAMPLE, DONE = 0, 1, 2, 3, 4, 8
 RUN, PARK, EXIT = 0, 1, 2  # STATE: the helper spins for jobs, sleeps, or ends
-COLUMNS, GROUP = 0, 1  # KIND: the helper's half of a layer's product, or a whole row group
+# KIND: the helper's half of a layer's product, a whole row group, or (with one group
+# shared by columns) the second half of its rows' gates, or of their logits and draws.
+COLUMNS, GROUP, GATES, FINISH = 0, 1, 2, 3
 CONTROL_SLOTS = 16
 
 
@@ -331,6 +333,60 @@ def _post(control, kind, arg, sample):  # pragma: no cover - runs compiled
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
+def _gates(layer, g, r0, r1, table, bias, layers, outs, cells, acts, gates, ids):
+    # pragma: no cover - runs compiled
+    """Rows r0..r1 of group g, one layer: the gates z, then the new c and a."""
+    n = acts.shape[3]
+    n2, n3, n4 = 2 * n, 3 * n, 4 * n
+    rows = acts.shape[2]
+    width, off = layers[layer, 0], layers[layer, 1]
+    out = outs[g, off : off + rows * width].reshape(rows, width)
+    for r in range(r0, r1):
+        z = gates[g, r]
+        if layer == 0:  # z = x W + b (looked up) + a U
+            i = ids[g, r]
+            x = table[i if i >= 0 else table.shape[0] - 1]
+            for j in range(n4):
+                z[j] = tanh32(x[j] + out[r, j])  # all four gates at once
+        else:  # z = (input from below + its bias) + a U
+            below_w, below_off, below_b = (
+                layers[layer - 1, 0],
+                layers[layer - 1, 1],
+                layers[layer - 1, 2],
+            )
+            below = outs[g, below_off + r * below_w + n4 : below_off + (r + 1) * below_w]
+            for j in range(n4):
+                z[j] = tanh32(below[j] + bias[below_b + j] + out[r, j])
+        c, a = cells[g, layer, r], acts[g, layer, r]
+        for j in range(n):  # i, f, o = sigmoid = (1 + tanh(z / 2)) / 2 (columns halved)
+            cj = (z[n + j] * _HALF + _HALF) * c[j] + (z[j] * _HALF + _HALF) * z[n3 + j]
+            c[j] = cj = flush(cj)
+            a[j] = flush(tanh32(cj) * (z[n2 + j] * _HALF + _HALF))
+
+
+@numba.njit(cache=True, nogil=True)
+def _finish(g, r0, r1, sample, bias, layers, outs, logits, u, ids_out, fset, iset):
+    # pragma: no cover - runs compiled
+    """Rows r0..r1 of group g: the logits, then (if `sample`) the draw of the next ids."""
+    rows = logits.shape[1]
+    top = layers.shape[0] - 1
+    width, off, at = layers[top, 0], layers[top, 1], layers[top, 2]
+    n4 = width - logits.shape[2]  # the top layer's product is [a U (4 n_a) | logits]
+    n_values = logits.shape[2]
+    for r in range(r0, r1):
+        row = outs[g, off + r * width + n4 : off + (r + 1) * width]
+        for j in range(n_values):
+            logits[g, r, j] = row[j] + bias[at + j]
+    if sample and r0 < r1:
+        if iset[1]:  # argmax
+            for r in range(r0, r1):
+                ids_out[g, r] = np.argmax(logits[g, r])
+        else:
+            draw(logits[g, r0:r1], fset[0], iset[0], fset[1], u[g, r0:r1], ids_out[g, r0:r1])
+    return rows
+
+
+@numba.njit(cache=True, nogil=True)
 def _group(
     g,
     sample,
@@ -356,10 +412,10 @@ def _group(
 ):
     # pragma: no cover - runs compiled
     """One step of row group g: read ids[g], update every layer's a and c, write the
-    logits, and (if `sample`) draw the next ids. With `split`, the helper computes half
-    of each product's column blocks (posted through `control`); False if it is late."""
-    rows, n = acts.shape[2], acts.shape[3]
-    n2, n3, n4 = 2 * n, 3 * n, 4 * n
+    logits, and (if `sample`) draw the next ids. With `split` (posted through
+    `control`), the helper takes half of each product's column blocks, and the second
+    half of the rows' gates and draws. False if the helper was late."""
+    rows, n4 = acts.shape[2], 4 * acts.shape[3]
     n_layers = layers.shape[0]
     eos = iset[2]
     for layer in range(n_layers):  # a row fed <eos> starts from the zero state
@@ -369,50 +425,27 @@ def _group(
             if ids[g, r] == eos:
                 out[r, :n4] = 0.0
                 cells[g, layer, r, :] = 0.0
+    half = (rows + 1) // 2 if split else rows  # the helper's rows are half..rows
     on_time = True
     for layer in range(n_layers):
-        width, off = layers[layer, 0], layers[layer, 1]
-        out = outs[g, off : off + rows * width].reshape(rows, width)
-        for r in range(rows):
-            z = gates[g, r]
-            if layer == 0:  # z = x W + b (looked up) + a U
-                i = ids[g, r]
-                x = table[i if i >= 0 else table.shape[0] - 1]
-                for j in range(n4):
-                    z[j] = tanh32(x[j] + out[r, j])  # all four gates at once
-            else:  # z = (input from below + its bias) + a U
-                below_w, below_off, below_b = (
-                    layers[layer - 1, 0],
-                    layers[layer - 1, 1],
-                    layers[layer - 1, 2],
-                )
-                below = outs[g, below_off + r * below_w + n4 : below_off + (r + 1) * below_w]
-                for j in range(n4):
-                    z[j] = tanh32(below[j] + bias[below_b + j] + out[r, j])
-            c, a = cells[g, layer, r], acts[g, layer, r]
-            for j in range(n):  # i, f, o = sigmoid = (1 + tanh(z / 2)) / 2 (columns halved)
-                cj = (z[n + j] * _HALF + _HALF) * c[j] + (z[j] * _HALF + _HALF) * z[n3 + j]
-                c[j] = cj = flush(cj)
-                a[j] = flush(tanh32(cj) * (z[n2 + j] * _HALF + _HALF))
+        if half < rows:
+            job = _post(control, GATES, layer, 0)
+            _gates(layer, g, 0, half, table, bias, layers, outs, cells, acts, gates, ids)
+            on_time = _wait(control, job) and on_time
+        else:
+            _gates(layer, g, 0, rows, table, bias, layers, outs, cells, acts, gates, ids)
         if split:
             job = _post(control, COLUMNS, layer, 0)
             _product(layer, g, 0, weights, blocks, layers, outs, acts, scratch, worker)
             on_time = _wait(control, job) and on_time
         else:
             _product(layer, g, -1, weights, blocks, layers, outs, acts, scratch, worker)
-    top = n_layers - 1
-    width, off, at = layers[top, 0], layers[top, 1], layers[top, 2]
-    n_values = logits.shape[2]
-    for r in range(rows):
-        row = outs[g, off + r * width + n4 : off + (r + 1) * width]
-        for j in range(n_values):
-            logits[g, r, j] = row[j] + bias[at + j]
-    if sample:
-        if iset[1]:  # argmax
-            for r in range(rows):
-                ids_out[g, r] = np.argmax(logits[g, r])
-        else:
-            draw(logits[g], fset[0], iset[0], fset[1], u[g], ids_out[g])
+    if half < rows:
+        job = _post(control, FINISH, 0, sample)
+        _finish(g, 0, half, sample, bias, layers, outs, logits, u, ids_out, fset, iset)
+        on_time = _wait(control, job) and on_time
+    else:
+        _finish(g, 0, rows, sample, bias, layers, outs, logits, u, ids_out, fset, iset)
     return on_time
 
 
@@ -533,8 +566,39 @@ def serve(
         idle = 0
         if job > done:
             kind, arg = control[KIND], control[ARG]
+            rows = acts.shape[2]
             if kind == COLUMNS:
                 _product(arg, 0, 1, weights, blocks, layers, outs, acts, scratch, 1)
+            elif kind == GATES:
+                _gates(
+                    arg,
+                    0,
+                    (rows + 1) // 2,
+                    rows,
+                    table,
+                    bias,
+                    layers,
+                    outs,
+                    cells,
+                    acts,
+                    gates,
+                    ids,
+                )
+            elif kind == FINISH:
+                _finish(
+                    0,
+                    (rows + 1) // 2,
+                    rows,
+                    control[SAMPLE],
+                    bias,
+                    layers,
+                    outs,
+                    logits,
+                    u,
+                    ids_out,
+                    fset,
+                    iset,
+                )
             else:
                 _group(
                     arg,

@@ -182,17 +182,22 @@ def test_small_weights_make_two_row_groups_and_large_ones_share_products_by_colu
     assert dec.plan(1) == (1, 1, True) and dec.plan(8) == (1, 8, True)
 
 
-@pytest.mark.parametrize("k", [1, 3, 8])
-def test_steps_with_the_helper_thread_give_exactly_the_same_logits(monkeypatch, k):
+@pytest.mark.parametrize("k,row_groups", [(1, True), (3, True), (8, True), (3, False), (8, False)])
+def test_steps_with_the_helper_thread_give_exactly_the_same_logits(monkeypatch, k, row_groups):
     monkeypatch.setattr(decoder, "SHARED", 0)  # share even a tiny product of one row
+    if not row_groups:  # as for weights too large for a core's cache: share by columns
+        monkeypatch.setattr(decoder, "ROW_GROUP_BYTES", 0)
     _, net = tiny_net(2)
     dec = Decoder(net)
+    assert dec.plan(k)[0] == (2 if row_groups and k > 1 else 1)
     alone, shared = dec.start(k), dec.start(k)
     ids = np.full(k, ZERO_INPUT)
     with Helper.maybe(True, shared) as helper:
         for token in [3, 5, 7, 1]:
-            expected = dec.step(ids, alone).copy()
-            np.testing.assert_array_equal(dec.step(ids, shared, helper), expected)
+            alone.u[:] = shared.u[:] = np.linspace(0.05, 0.95, k)
+            expected = dec.step(ids, alone, sample=True).copy()
+            np.testing.assert_array_equal(dec.step(ids, shared, helper, sample=True), expected)
+            np.testing.assert_array_equal(shared.drawn, alone.drawn)
             ids = np.arange(k) % 5 + token
 
 

@@ -35,6 +35,38 @@ COLUMNS, GROUP, GATES, FINISH = 0, 1, 2, 3
 CONTROL_SLOTS = 16
 
 
+@intrinsic
+def _as_float64(typingctx, bits):
+    """The float64 whose bit pattern is the int64 `bits`."""
+    sig = types.float64(types.int64)
+
+    def codegen(context, builder, sig, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return sig, codegen
+
+
+_LOG2E = 1.4426950408889634
+_LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10  # fdlibm's split
+_EXP_TAYLOR = tuple(1.0 / np.prod(np.arange(1.0, i + 1)) for i in range(14))  # 1/i!, i <= 13
+
+
+@numba.njit(cache=True, nogil=True, inline="always", error_model="numpy")
+def exp_nonpositive(x):  # pragma: no cover - runs compiled
+    """exp(x) for x <= 0 (softmax terms), within 2 units in the last place of the exact
+    value; 0 below -708. Plain arithmetic (x = k ln 2 + r, |r| <= ln 2 / 2, then 2^k times
+    a Taylor polynomial of degree 13 in r), so the compiler makes the loop SIMD code where
+    a call to the C library per value could not be."""
+    x = max(x, -708.0)
+    k = np.floor(x * _LOG2E + 0.5)
+    r = (x - k * _LN2_HI) - k * _LN2_LO
+    e = _EXP_TAYLOR[13]
+    for i in range(12, -1, -1):
+        e = e * r + _EXP_TAYLOR[i]
+    scale = _as_float64((np.int64(k) + 1023) << 52)  # 2^k, a normal number for k >= -1022
+    return e * scale if x > -708.0 else 0.0
+
+
 # nucleus_least's bins: the bit patterns of positive float64 numbers are ordered as the
 # numbers are, so (bits of 1.0 - bits of p) >> 47 cuts [1/256, 1] into 256 bins of 1/32 of
 # an octave each (and lumps what is smaller into the last one).
@@ -130,7 +162,7 @@ def draw(logits, temperature, top_k, top_p, u, ids):  # pragma: no cover - runs 
             p[j] = logits[row, j] / temperature
             top = max(top, p[j])
         for j in range(v):
-            p[j] = np.exp(p[j] - top)
+            p[j] = exp_nonpositive(p[j] - top)
         if 0 < top_k < v:
             buf[:] = p
             buf.sort()

@@ -236,3 +236,21 @@ def test_prepare_augments_music_training_pieces_only_when_asked():
 def test_augment_keys_must_be_a_boolean():
     with pytest.raises(ConfigError, match="augment_keys must be True or False"):
         DataConfig(augment_keys="yes")
+
+
+def test_the_tune_groups_of_a_set_of_pieces_are_computed_once(monkeypatch):
+    """The app checks the data at the click and the job splits it again: the pairwise
+    comparison of every piece (0.8 s on the chorales) must not run twice."""
+    from seqgen import dataset
+    from seqgen.corpus import music_transpose
+
+    calls = []
+    real = music_transpose.same_tune_groups
+    monkeypatch.setattr(
+        music_transpose, "same_tune_groups", lambda pieces: calls.append(1) or real(pieces)
+    )
+    dataset._tune_groups.cache_clear()
+    firsts = {i: tuple(f"N{60 + (i * j) % 12}_1" for j in range(12)) for i in range(10)}
+    first = dataset._with_same_tunes("music", firsts, {0, 5})
+    assert dataset._with_same_tunes("music", firsts, {0, 5}) == first == {0, 5}
+    assert len(calls) == 1

@@ -16,7 +16,7 @@ multiply-adds: a step was a dozen numpy calls, 19 Âµs at 64 units; it is now 6 Â
 - float32 weights (what Keras itself computes with): half the memory traffic of
   float64, which is what bounds a step at 512 units (the 4.3 MB matrix does not
   fit one core's 2 MB L2 cache); subnormal states are flushed to zero, as
-  TensorFlow does, since the CPU computes with them a hundred times slower;
+  TensorFlow does, since the CPU computes with them many times slower;
 - the zero vector x0 of the original exercise is the last row of the input table,
   so the id ZERO_INPUT (-1) indexes it directly;
 - the K rows (variations) are rows of (K, features) arrays; the products are

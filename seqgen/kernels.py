@@ -273,8 +273,8 @@ def tanh32(v):  # pragma: no cover - runs compiled
 @numba.njit(cache=True, nogil=True, inline="always", error_model="numpy")
 def flush(v):  # pragma: no cover - runs compiled
     """0 for a subnormal float32 (below 1.2e-38), as TensorFlow flushes them on the CPU.
-    A cell state that fades to that size would otherwise slow every product and step
-    about a hundredfold: the CPU computes with subnormal numbers in microcode."""
+    A cell state that fades to that size would otherwise slow every product and step:
+    the CPU computes with subnormal numbers many times slower (microcode assists)."""
     return v if abs(v) >= _SMALLEST else _ZERO
 
 

@@ -1,20 +1,20 @@
-"""The two loops of generation that numpy does badly, compiled by numba.
+"""Generation's compiled code (numba): the whole decoder step, and the sampling step.
 
-- `draw(logits, temperature, top_k, top_p, u, ids)`: the sampling step. One call replaces
-  the twenty numpy calls of the softmax, top-k, top-p and the draw; at these sizes
-  each numpy call costs more than its arithmetic. `generate.next_token_probs` and
+- `advance(...)`: one step of every row (the gates with `tanh32`, every layer's product
+  in column blocks, the logits, and the draw of the next ids) in ONE call; at these
+  sizes each numpy call costs more than its arithmetic. decoder.py builds its arrays
+  (see the layout notes above `_product`) and explains the design.
+- `serve(...)`: the decoder's helper thread. It waits for work by spinning on a flag
+  (without the GIL) instead of sleeping on a lock: waking a sleeping thread costs
+  about 15 µs here, as much as a whole step. Both threads compute every block and row
+  with the same code, so the results never depend on which thread computed them.
+- `draw(logits, temperature, top_k, top_p, u, ids)`: the sampling step: the softmax,
+  top-k, top-p and the inverse-CDF pick. `generate.next_token_probs` and
   `generate.pick` are the readable reference; tests check that both draw the same ids.
-- `lookup_add(table, ids, rec, x)`: x = (x W + b looked up per token) + a U, with the
-  rows as columns (decoder.py's layout); numpy's gather along that axis is slow.
-- `products`, `share` and `serve`: the decoder's matrix products, in column blocks, and
-  their handoff between two threads. The helper thread waits for work by spinning on a
-  flag (`serve`, which never holds the GIL) instead of sleeping on a lock: waking a
-  sleeping thread costs about 15 µs here, as much as a whole product at 256 units. Both
-  threads compute every block with the same `np.dot` (the BLAS that numba calls through
-  SciPy), so the results never depend on which thread computed a block.
 
 Imported by decoder.py at the first generation (so `import seqgen` stays instant);
-the compiled code is cached on disk (NUMBA_CACHE_DIR).
+the compiled code is cached on disk (NUMBA_CACHE_DIR), and install.sh compiles it
+(`decoder.warm_up`).
 """
 
 from __future__ import annotations
@@ -183,17 +183,6 @@ def draw(logits, temperature, top_k, top_p, u, ids):  # pragma: no cover - runs 
             mass += p[j]
             count += mass < target
         ids[row] = min(count, v - 1)
-
-
-@numba.njit(
-    "void(float32[:, ::1], int64[:], float32[:, :], float32[:, ::1])", cache=True, nogil=True
-)
-def lookup_add(table, ids, rec, x):  # pragma: no cover - runs compiled
-    """x[:, k] = table[ids[k]] + rec[:, k]; an id < 0 (ZERO_INPUT) is the last row."""
-    for k in range(ids.shape[0]):
-        row = table[ids[k] if ids[k] >= 0 else table.shape[0] - 1]
-        for j in range(row.shape[0]):
-            x[j, k] = row[j] + rec[j, k]
 
 
 @intrinsic

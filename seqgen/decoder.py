@@ -233,7 +233,10 @@ class State:
 # up to 1e6 (rows x cols x depth), and it was faster below that still: 8 rows at 512 units
 # took 330 µs per product in blocks of 64 columns, 375 in 128, 1,039 in 256 (1.05e6 each).
 SMALL_GEMM = 262_144
-SHARED = 1_000_000  # multiply-adds per step from which two cores may share a product
+# Multiply-adds per step from which two cores share one group's products. One row,
+# interleaved medians (scratch): 256 units 40 µs shared against 52 alone (287k); 128 units
+# 22.6 against 16.5 (76k).
+SHARED = 200_000
 ROW_GROUP_BYTES = 1_500_000  # weights that stay in a core's 2 MB L2 cache with the rest
 
 

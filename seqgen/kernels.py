@@ -389,7 +389,6 @@ def _gates(layer, g, r0, r1, table, bias, layers, outs, cells, acts, gates, ids)
 def _finish(g, r0, r1, sample, bias, layers, outs, logits, u, ids_out, fset, iset):
     # pragma: no cover - runs compiled
     """Rows r0..r1 of group g: the logits, then (if `sample`) the draw of the next ids."""
-    rows = logits.shape[1]
     top = layers.shape[0] - 1
     width, off, at = layers[top, 0], layers[top, 1], layers[top, 2]
     n4 = width - logits.shape[2]  # the top layer's product is [a U (4 n_a) | logits]
@@ -404,7 +403,6 @@ def _finish(g, r0, r1, sample, bias, layers, outs, logits, u, ids_out, fset, ise
                 ids_out[g, r] = np.argmax(logits[g, r])
         else:
             draw(logits[g, r0:r1], fset[0], iset[0], fset[1], u[g, r0:r1], ids_out[g, r0:r1])
-    return rows
 
 
 @numba.njit(cache=True, nogil=True)
